@@ -1,0 +1,101 @@
+// Bundles the extension, the CLI and the lazily loaded chunks with esbuild.
+//   node scripts/build.mjs            production build (minified, with source maps)
+//   node scripts/build.mjs --watch    rebuild on change
+//   node scripts/build.mjs --tests    also compile src/ and test/ file by file into out/ (for the VS Code suite)
+import * as esbuild from 'esbuild';
+import { readdirSync, statSync, rmSync } from 'node:fs';
+import { join, resolve, relative, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const args = new Set(process.argv.slice(2));
+const watch = args.has('--watch');
+
+// Heavy parts live in their own files and are loaded on first use. A dynamic `import()` of one of
+// these modules is rewritten to a require of the chunk beside the bundle, so activation never pays
+// for them. Key: source module (relative to src/, without extension); value: chunk name in dist/.
+export const chunks = {
+  'core/lint/index': 'lint',
+  'sandbox/index': 'sandbox',
+};
+
+const chunkPaths = new Map(Object.entries(chunks).map(([src, name]) => [join(root, 'src', src + '.ts'), name]));
+
+function resolveTs(resolveDir, spec) {
+  const base = resolve(resolveDir, spec);
+  for (const candidate of [base, base + '.ts', join(base, 'index.ts')]) {
+    if (chunkPaths.has(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+const lazyChunks = {
+  name: 'lazy-chunks',
+  setup(build) {
+    build.onResolve({ filter: /^\./ }, (a) => {
+      if (a.kind !== 'dynamic-import') return undefined;
+      const target = resolveTs(a.resolveDir, a.path);
+      if (!target) return undefined;
+      return { path: `./${chunkPaths.get(target)}.js`, external: true };
+    });
+  },
+};
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node18',
+  format: 'cjs',
+  minify: !watch,
+  sourcemap: true,
+  sourcesContent: false,
+  legalComments: 'none',
+  logLevel: 'warning',
+  // dynamic import of a chunk becomes a plain require, which every extension host supports
+  supported: { 'dynamic-import': false },
+  plugins: [lazyChunks],
+  outdir: join(root, 'dist'),
+  metafile: true,
+};
+
+const builds = [
+  { ...common, entryPoints: { extension: 'src/extension.ts' }, external: ['vscode'] },
+  { ...common, entryPoints: { cli: 'src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } },
+  ...Object.entries(chunks).map(([src, name]) => ({ ...common, entryPoints: { [name]: `src/${src}.ts` }, external: ['vscode'] })),
+].filter((b) => Object.values(b.entryPoints).every((p) => exists(join(root, p))));
+
+function exists(p) { try { return statSync(p).isFile(); } catch { return false; } }
+
+function listTs(dir) {
+  const out = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...listTs(p));
+    else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')) out.push(p);
+  }
+  return out;
+}
+
+async function buildTests() {
+  // File-by-file transpile, so the VS Code suite can require src/ modules and mocha from node_modules.
+  rmSync(join(root, 'out'), { recursive: true, force: true });
+  const files = [...listTs(join(root, 'src')), ...listTs(join(root, 'test'))].map((f) => relative(root, f));
+  await esbuild.build({
+    entryPoints: files, outdir: join(root, 'out'), outbase: root, bundle: false, platform: 'node',
+    target: 'node18', format: 'cjs', sourcemap: 'inline', logLevel: 'warning',
+  });
+}
+
+process.chdir(root);
+if (!watch) rmSync(join(root, 'dist'), { recursive: true, force: true });
+if (watch) {
+  const ctxs = await Promise.all(builds.map((b) => esbuild.context(b)));
+  await Promise.all(ctxs.map((c) => c.watch()));
+  console.log('[watch] esbuild is watching src/ …');
+} else {
+  const results = await Promise.all(builds.map((b) => esbuild.build(b)));
+  if (args.has('--tests')) await buildTests();
+  if (args.has('--meta')) {
+    for (const r of results) console.log(await esbuild.analyzeMetafile(r.metafile));
+  }
+}
