@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Installs (or reuses) the heavy test tools outside the repository, keyed by version.
-#   MSK_TOOLS_CACHE (default /var/cache/msk-tools)/node-<ver>/         Node 24 runtime (code-server refuses Node 20)
+#   MSK_TOOLS_CACHE (default ~/.cache/msk-tools)/node-<ver>/         Node 24 runtime (code-server refuses Node 20)
 #   MSK_TOOLS_CACHE/code-server-<ver>/                                  code-server, built against that runtime
 # Prints nothing on stdout but the cache root; logs go to stderr.
 set -euo pipefail
 NODE24_VERSION="${NODE24_VERSION:-24}"
 CODE_SERVER_VERSION="${CODE_SERVER_VERSION:-4.139.1}"
-CACHE="${MSK_TOOLS_CACHE:-/var/cache/msk-tools}"
+CACHE="${MSK_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/msk-tools}"
 mkdir -p "$CACHE"
 log() { echo "[tools] $*" >&2; }
 

@@ -1,0 +1,60 @@
+// The demo: builds and packages the extension, installs the .vsix into a real VS Code (code-server)
+// exactly as a user would, starts the local sandbox when it is available, and serves VS Code on
+// http://127.0.0.1:8080 (MSK_DEMO_PORT) with a sample workspace. Ctrl-C stops everything.
+//   node scripts/demo.mjs [--screenshot FILE]   (--screenshot: open it in headless Chromium, save a PNG, exit)
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startCodeServer, installVsix, launchBrowser, repoRoot } from './lib/code-server.mjs';
+
+const argv = process.argv.slice(2);
+const shotAt = argv.indexOf('--screenshot');
+const screenshot = shotAt >= 0 ? argv[shotAt + 1] : undefined;
+const port = Number(process.env.MSK_DEMO_PORT || (screenshot ? 0 : 8080)) || undefined;
+
+console.log('[demo] building and packaging the extension…');
+execFileSync(process.execPath, [join(repoRoot, 'scripts/package.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });
+const { name, version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+const scratch = mkdtempSync(join(tmpdir(), 'msk-demo-'));
+const extensionsDir = join(scratch, 'extensions');
+installVsix(join(repoRoot, `${name}-${version}.vsix`), extensionsDir);
+
+const workspace = join(scratch, 'workspace');
+cpSync(join(repoRoot, 'demo/workspace'), workspace, { recursive: true });
+
+let sandbox;
+const sandboxChunk = join(repoRoot, 'dist/sandbox.js');
+if (existsSync(sandboxChunk)) {
+  const mod = await import(sandboxChunk);
+  const start = mod.startSandbox ?? mod.default?.startSandbox;
+  if (start) {
+    sandbox = await start({ seed: 'demo' });
+    console.log(`[demo] sandbox ready: bootstrap ${sandbox.bootstrap}, MSK API ${sandbox.mskEndpoint ?? '-'}`);
+  }
+}
+
+const cs = await startCodeServer({ port, extensionsDir, env: sandbox ? { MSK_SANDBOX_BOOTSTRAP: sandbox.bootstrap } : {} });
+const url = `${cs.base}/?folder=${encodeURIComponent(workspace)}`;
+
+async function stop() {
+  await cs.stop();
+  await sandbox?.stop?.();
+}
+
+if (screenshot) {
+  const browser = await launchBrowser();
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(url);
+  await page.waitForSelector('.monaco-workbench .activitybar', { timeout: 60_000 });
+  await page.locator('.activitybar [aria-label^="MSK Tools"]').first().click();
+  await page.waitForTimeout(3000);
+  await page.screenshot({ path: screenshot });
+  await browser.close();
+  await stop();
+  console.log(`[demo] screenshot saved to ${screenshot}`);
+  process.exit(0);
+}
+
+console.log(`\n[demo] MSK Tools ${version} is running in VS Code: open ${url}\n[demo] Ctrl-C to stop.`);
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => stop().then(() => process.exit(0)));
