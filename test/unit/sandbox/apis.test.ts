@@ -1,0 +1,397 @@
+// Byte-level tests of every advertised API version: requests are encoded by hand from the public
+// message schemas (test/helpers/kafka-codec.ts), responses decoded field by field (no bytes left).
+import { strict as assert } from 'node:assert';
+import { startBroker, type RunningBroker } from '../../../src/sandbox/broker';
+import { RawClient } from '../../helpers/kafka-raw';
+import * as K from '../../helpers/kafka-codec';
+import { ApiKey } from '../../../src/sandbox/protocol/api-keys';
+import { ErrorCode } from '../../../src/sandbox/protocol/errors';
+import { buildBatch, decodeRecords, splitBatches, OFF_CRC } from '../../../src/sandbox/protocol/record-batch';
+
+const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
+
+describe('sandbox broker APIs (byte level)', function () {
+  let broker: RunningBroker;
+  const clients = new Map<number, RawClient>();
+  /** A raw connection to broker `id` (default: the controller, broker 1). */
+  async function to(id = 1): Promise<RawClient> {
+    let c = clients.get(id);
+    if (!c || c.closed) {
+      const b = broker.brokers.find((x) => x.id === id)!;
+      c = await RawClient.connect(`${b.host}:${b.port}`);
+      clients.set(id, c);
+    }
+    return c;
+  }
+  function leaderOf(topic: string, partition: number): number {
+    return broker.cluster.partition(topic, partition)!.leader;
+  }
+
+  before(async () => {
+    broker = await startBroker({ brokers: 3, port: 0 });
+  });
+  after(async () => {
+    for (const c of clients.values()) c.close();
+    await broker.stop();
+  });
+
+  describe('ApiVersions', () => {
+    for (const v of range(0, 3)) {
+      it(`v${v} lists every handler with its range`, async () => {
+        const c = await to();
+        const res = await c.request(ApiKey.ApiVersions, v, K.encApiVersions(v), { flexibleHeader: v >= 3 });
+        const d = K.decApiVersions(v, res.body);
+        assert.equal(d.errorCode, 0);
+        const byKey = new Map(d.apis.map((a) => [a.apiKey, a]));
+        assert.deepEqual(byKey.get(ApiKey.Produce), { apiKey: 0, min: 0, max: 7 });
+        assert.deepEqual(byKey.get(ApiKey.Fetch), { apiKey: 1, min: 4, max: 11 });
+        assert.deepEqual(byKey.get(ApiKey.Metadata), { apiKey: 3, min: 1, max: 8 });
+        assert.deepEqual(byKey.get(ApiKey.ApiVersions), { apiKey: 18, min: 0, max: 3 });
+        assert.deepEqual(byKey.get(ApiKey.InitProducerId), { apiKey: 22, min: 0, max: 1 });
+      });
+    }
+    it('answers an unknown newer version with UNSUPPORTED_VERSION and a v0-shaped list', async () => {
+      const c = await to();
+      const res = await c.request(ApiKey.ApiVersions, 9, (w) => w.compactString('x').compactString('1').taggedFields(), { flexibleHeader: true });
+      const d = K.decApiVersions(0, res.body);
+      assert.equal(d.errorCode, ErrorCode.UNSUPPORTED_VERSION);
+      assert.ok(d.apis.length >= 11);
+    });
+  });
+
+  describe('Metadata', () => {
+    before(() => {
+      broker.cluster.createTopic('meta-t', { partitions: 4 });
+    });
+    for (const v of range(1, 8)) {
+      it(`v${v} reports brokers, controller, leaders spread over brokers, replicas and ISR`, async () => {
+        const c = await to(2);
+        const d = K.decMetadata(v, (await c.request(ApiKey.Metadata, v, K.encMetadata(v, ['meta-t']))).body);
+        assert.deepEqual(d.brokers.map((b) => b.id), [1, 2, 3]);
+        assert.equal(d.controllerId, 1);
+        assert.ok(d.brokers.every((b) => b.host === '127.0.0.1' && b.port > 0));
+        if (v >= 2) assert.equal(d.clusterId, broker.cluster.clusterId);
+        const t = d.topics[0];
+        assert.equal(t.errorCode, 0);
+        assert.equal(t.partitions.length, 4);
+        assert.deepEqual(new Set(t.partitions.map((p) => p.leader)), new Set([1, 2, 3]));
+        for (const p of t.partitions) {
+          assert.equal(p.replicas.length, 3);
+          assert.equal(p.replicas[0], p.leader);
+          assert.deepEqual([...p.isr].sort(), [...p.replicas].sort());
+        }
+      });
+    }
+    it('v1 with a null topic list lists all topics; an empty list lists none', async () => {
+      const c = await to();
+      const all = K.decMetadata(1, (await c.request(ApiKey.Metadata, 1, K.encMetadata(1, null))).body);
+      assert.ok(all.topics.some((t) => t.name === 'meta-t'));
+      const none = K.decMetadata(1, (await c.request(ApiKey.Metadata, 1, K.encMetadata(1, []))).body);
+      assert.equal(none.topics.length, 0);
+    });
+    it('auto-creates with the default partitions only when allowed (v4+)', async () => {
+      const c = await to();
+      const no = K.decMetadata(8, (await c.request(ApiKey.Metadata, 8, K.encMetadata(8, ['auto-no'], false))).body);
+      assert.equal(no.topics[0].errorCode, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+      assert.equal(broker.cluster.topics.has('auto-no'), false);
+      const yes = K.decMetadata(8, (await c.request(ApiKey.Metadata, 8, K.encMetadata(8, ['auto-yes'], true))).body);
+      assert.equal(yes.topics[0].errorCode, 0);
+      assert.equal(yes.topics[0].partitions.length, 3);
+      const bad = K.decMetadata(8, (await c.request(ApiKey.Metadata, 8, K.encMetadata(8, ['bad/name'], true))).body);
+      assert.equal(bad.topics[0].errorCode, ErrorCode.INVALID_TOPIC_EXCEPTION);
+    });
+  });
+
+  describe('Produce and Fetch', () => {
+    before(() => {
+      broker.cluster.createTopic('pf', { partitions: 2 });
+    });
+    for (const v of range(0, 7)) {
+      it(`Produce v${v} appends and answers base offsets`, async () => {
+        const leader = leaderOf('pf', 0);
+        const c = await to(leader);
+        const before = broker.cluster.partition('pf', 0)!.log.highWatermark;
+        const batch = buildBatch([{ value: Buffer.from(`p${v}-a`) }, { value: Buffer.from(`p${v}-b`) }]);
+        const d = K.decProduce(v, (await c.request(ApiKey.Produce, v, K.encProduce(v, -1, 'pf', 0, batch))).body);
+        const p = d.topics[0].partitions[0];
+        assert.equal(d.topics[0].name, 'pf');
+        assert.equal(p.index, 0);
+        assert.equal(p.errorCode, 0);
+        assert.equal(p.baseOffset, before);
+        assert.equal(p.logAppendTime, -1);
+        if (v >= 5) assert.equal(p.logStartOffset, 0);
+        assert.equal(d.throttle, 0);
+        assert.equal(broker.cluster.partition('pf', 0)!.log.highWatermark, before + 2);
+      });
+    }
+    for (const v of range(4, 11)) {
+      it(`Fetch v${v} returns the stored batches with offsets patched and CRC intact`, async () => {
+        const c = await to(leaderOf('pf', 0));
+        const d = K.decFetch(v, (await c.request(ApiKey.Fetch, v, K.encFetch(v, [{ topic: 'pf', partition: 0, offset: 0 }]))).body);
+        assert.equal(d.errorCode, 0);
+        const p = d.topics[0].partitions[0];
+        assert.equal(p.errorCode, 0);
+        assert.equal(p.highWatermark, 16);
+        assert.equal(p.lastStableOffset, 16);
+        if (v >= 5) assert.equal(p.logStartOffset, 0);
+        if (v >= 11) assert.equal(p.preferredReadReplica, -1);
+        const split = splitBatches(p.records!);
+        assert.ok(split.ok);
+        if (!split.ok) return;
+        const values = split.batches.flatMap((b) => decodeRecords(b.bytes).map((r) => `${r.offset}:${r.value}`));
+        assert.deepEqual(values.slice(0, 4), ['0:p0-a', '1:p0-b', '2:p1-a', '3:p1-b']);
+        assert.equal(values.length, 16);
+      });
+    }
+    it('Produce with acks=0 sends no response; the next request is still answered in order', async () => {
+      const c = await to(leaderOf('pf', 1));
+      c.send(ApiKey.Produce, 7, K.encProduce(7, 0, 'pf', 1, buildBatch([{ value: Buffer.from('fire') }])));
+      const res = await c.request(ApiKey.ListOffsets, 3, K.encListOffsets(3, 'pf', [{ index: 1, timestamp: -1 }]));
+      assert.equal(K.decListOffsets(3, res.body).topics[0].partitions[0].offset, 1);
+    });
+    it('Fetch honours partition_max_bytes but always returns at least one whole batch', async () => {
+      const c = await to(leaderOf('pf', 0));
+      const d = K.decFetch(11, (await c.request(ApiKey.Fetch, 11, K.encFetch(11, [{ topic: 'pf', partition: 0, offset: 0, partitionMaxBytes: 1 }]))).body);
+      const split = splitBatches(d.topics[0].partitions[0].records!);
+      assert.ok(split.ok && split.batches.length === 1);
+      const mid = K.decFetch(11, (await c.request(ApiKey.Fetch, 11, K.encFetch(11, [{ topic: 'pf', partition: 0, offset: 3 }], { maxBytes: 1 }))).body);
+      const s2 = splitBatches(mid.topics[0].partitions[0].records!);
+      // offset 3 lies inside the second batch (offsets 2-3): the whole batch comes back
+      assert.ok(s2.ok && s2.batches.length === 1 && s2.batches[0].bytes.readBigInt64BE(0) === 2n);
+    });
+    it('Fetch long-polls until data arrives (max_wait_ms, min_bytes)', async () => {
+      broker.cluster.createTopic('poll', { partitions: 1 });
+      const leader = leaderOf('poll', 0);
+      const c = await to(leader);
+      const t0 = Date.now();
+      const pending = c.request(ApiKey.Fetch, 11, K.encFetch(11, [{ topic: 'poll', partition: 0, offset: 0 }], { maxWaitMs: 5000, minBytes: 1 }));
+      setTimeout(() => {
+        const split = splitBatches(buildBatch([{ value: Buffer.from('wake') }]));
+        if (split.ok) broker.cluster.partition('poll', 0)!.log.append(split.batches[0]);
+      }, 150);
+      const d = K.decFetch(11, (await pending).body);
+      const elapsed = Date.now() - t0;
+      assert.ok(elapsed >= 100 && elapsed < 3000, `woke after ${elapsed} ms`);
+      assert.equal(d.topics[0].partitions[0].highWatermark, 1);
+      assert.ok(d.topics[0].partitions[0].records!.length > 0);
+      const t1 = Date.now();
+      const empty = K.decFetch(11, (await c.request(ApiKey.Fetch, 11, K.encFetch(11, [{ topic: 'poll', partition: 0, offset: 1 }], { maxWaitMs: 200 }))).body);
+      assert.ok(Date.now() - t1 >= 150, 'waited for max_wait_ms');
+      assert.equal(empty.topics[0].partitions[0].records!.length, 0);
+    });
+    it('answers NOT_LEADER_OR_FOLLOWER on a follower, UNKNOWN_TOPIC_OR_PARTITION and OFFSET_OUT_OF_RANGE', async () => {
+      const follower = [1, 2, 3].find((id) => id !== leaderOf('pf', 0))!;
+      const c = await to(follower);
+      const batch = buildBatch([{ value: Buffer.from('x') }]);
+      const pr = K.decProduce(7, (await c.request(ApiKey.Produce, 7, K.encProduce(7, 1, 'pf', 0, batch))).body);
+      assert.equal(pr.topics[0].partitions[0].errorCode, ErrorCode.NOT_LEADER_OR_FOLLOWER);
+      const fr = K.decFetch(11, (await c.request(ApiKey.Fetch, 11, K.encFetch(11, [{ topic: 'pf', partition: 0, offset: 0 }]))).body);
+      assert.equal(fr.topics[0].partitions[0].errorCode, ErrorCode.NOT_LEADER_OR_FOLLOWER);
+      const unknown = K.decProduce(7, (await c.request(ApiKey.Produce, 7, K.encProduce(7, 1, 'nope', 0, batch))).body);
+      assert.equal(unknown.topics[0].partitions[0].errorCode, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+      const lc = await to(leaderOf('pf', 0));
+      const oor = K.decFetch(4, (await lc.request(ApiKey.Fetch, 4, K.encFetch(4, [{ topic: 'pf', partition: 0, offset: 999 }]))).body);
+      assert.equal(oor.topics[0].partitions[0].errorCode, ErrorCode.OFFSET_OUT_OF_RANGE);
+      const noPart = K.decFetch(4, (await lc.request(ApiKey.Fetch, 4, K.encFetch(4, [{ topic: 'pf', partition: 9, offset: 0 }]))).body);
+      assert.equal(noPart.topics[0].partitions[0].errorCode, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+    });
+    it('rejects a bad CRC with CORRUPT_MESSAGE and a batch over max.message.bytes with MESSAGE_TOO_LARGE', async () => {
+      broker.cluster.createTopic('limits', { partitions: 1, configs: new Map([['max.message.bytes', '200']]) });
+      const c = await to(leaderOf('limits', 0));
+      const bad = buildBatch([{ value: Buffer.from('x') }]);
+      bad.writeUInt32BE((bad.readUInt32BE(OFF_CRC) + 1) >>> 0, OFF_CRC);
+      const r1 = K.decProduce(7, (await c.request(ApiKey.Produce, 7, K.encProduce(7, 1, 'limits', 0, bad))).body);
+      assert.equal(r1.topics[0].partitions[0].errorCode, ErrorCode.CORRUPT_MESSAGE);
+      const big = buildBatch([{ value: Buffer.alloc(300, 1) }]);
+      const r2 = K.decProduce(7, (await c.request(ApiKey.Produce, 7, K.encProduce(7, 1, 'limits', 0, big))).body);
+      assert.equal(r2.topics[0].partitions[0].errorCode, ErrorCode.MESSAGE_TOO_LARGE);
+      const r3 = K.decProduce(7, (await c.request(ApiKey.Produce, 7, K.encProduce(7, 2, 'limits', 0, buildBatch([{ value: Buffer.from('y') }])))).body);
+      assert.equal(r3.topics[0].partitions[0].errorCode, ErrorCode.INVALID_REQUIRED_ACKS);
+      const v1 = Buffer.alloc(34); // a magic-1 message set entry: offset, size, crc, magic 1, …
+      v1.writeInt32BE(22, 8);
+      v1.writeInt8(1, 16);
+      const r4 = K.decProduce(2, (await c.request(ApiKey.Produce, 2, K.encProduce(2, 1, 'limits', 0, v1))).body);
+      assert.equal(r4.topics[0].partitions[0].errorCode, ErrorCode.UNSUPPORTED_FOR_MESSAGE_FORMAT);
+      assert.equal(broker.cluster.partition('limits', 0)!.log.highWatermark, 0);
+    });
+  });
+
+  describe('ListOffsets', () => {
+    before(() => {
+      broker.cluster.createTopic('lo', { partitions: 1 });
+      const log = broker.cluster.partition('lo', 0)!.log;
+      for (const [ts, n] of [[1000, 2], [2000, 3], [3000, 1]]) {
+        const recs = Array.from({ length: n }, (_, i) => ({ value: Buffer.from('v'), timestampDelta: i * 10 }));
+        const s = splitBatches(buildBatch(recs, { baseTimestamp: ts }));
+        if (s.ok) log.append(s.batches[0]);
+      }
+    });
+    for (const v of range(1, 3)) {
+      it(`v${v}: earliest, latest and by timestamp`, async () => {
+        const c = await to(leaderOf('lo', 0));
+        const parts = [{ index: 0, timestamp: -2 }];
+        const e = K.decListOffsets(v, (await c.request(ApiKey.ListOffsets, v, K.encListOffsets(v, 'lo', parts))).body);
+        assert.deepEqual(e.topics[0].partitions[0], { index: 0, errorCode: 0, timestamp: -1, offset: 0 });
+        const l = K.decListOffsets(v, (await c.request(ApiKey.ListOffsets, v, K.encListOffsets(v, 'lo', [{ index: 0, timestamp: -1 }]))).body);
+        assert.equal(l.topics[0].partitions[0].offset, 6);
+        const t = K.decListOffsets(v, (await c.request(ApiKey.ListOffsets, v, K.encListOffsets(v, 'lo', [{ index: 0, timestamp: 2015 }]))).body);
+        assert.deepEqual(t.topics[0].partitions[0], { index: 0, errorCode: 0, timestamp: 2020, offset: 4 });
+        const none = K.decListOffsets(v, (await c.request(ApiKey.ListOffsets, v, K.encListOffsets(v, 'lo', [{ index: 0, timestamp: 9999 }]))).body);
+        assert.equal(none.topics[0].partitions[0].offset, -1);
+      });
+    }
+  });
+
+  describe('CreateTopics / DeleteTopics / CreatePartitions', () => {
+    for (const v of range(0, 4)) {
+      it(`CreateTopics v${v}: creates, refuses duplicates, RF > brokers, bad partitions and configs`, async () => {
+        const c = await to(1);
+        const name = `ct-${v}`;
+        const d = K.decCreateTopics(v, (await c.request(ApiKey.CreateTopics, v, K.encCreateTopics(v, [
+          { name, partitions: 5, rf: 2, configs: [['retention.ms', '1000']] },
+          { name: `${name}-rf`, partitions: 1, rf: 4 },
+          { name: `${name}-p0`, partitions: 0, rf: 1 },
+          { name: `${name}-cfg`, partitions: 1, rf: 1, configs: [['no.such.config', '1']] },
+        ]))).body);
+        assert.deepEqual(d.topics.map((t) => t.errorCode), [0, ErrorCode.INVALID_REPLICATION_FACTOR, ErrorCode.INVALID_PARTITIONS, ErrorCode.INVALID_CONFIG]);
+        if (v >= 1) assert.match(d.topics[1].message!, /larger than available brokers/);
+        const t = broker.cluster.topics.get(name)!;
+        assert.equal(t.partitions.length, 5);
+        assert.equal(t.partitions[0].replicas.length, 2);
+        assert.equal(t.configs.get('retention.ms'), '1000');
+        const again = K.decCreateTopics(v, (await c.request(ApiKey.CreateTopics, v, K.encCreateTopics(v, [{ name, partitions: 1, rf: 1 }]))).body);
+        assert.equal(again.topics[0].errorCode, ErrorCode.TOPIC_ALREADY_EXISTS);
+      });
+    }
+    it('CreateTopics v4 with -1/-1 uses the defaults; validate_only creates nothing; non-controller gets NOT_CONTROLLER', async () => {
+      const c = await to(1);
+      const d = K.decCreateTopics(4, (await c.request(ApiKey.CreateTopics, 4, K.encCreateTopics(4, [{ name: 'ct-def', partitions: -1, rf: -1 }]))).body);
+      assert.equal(d.topics[0].errorCode, 0);
+      assert.equal(broker.cluster.topics.get('ct-def')!.partitions.length, 3);
+      assert.equal(broker.cluster.topics.get('ct-def')!.replicationFactor, 3);
+      const vo = K.decCreateTopics(4, (await c.request(ApiKey.CreateTopics, 4, K.encCreateTopics(4, [{ name: 'ct-vo', partitions: 1, rf: 1 }], true))).body);
+      assert.equal(vo.topics[0].errorCode, 0);
+      assert.equal(broker.cluster.topics.has('ct-vo'), false);
+      const other = await to(2);
+      const nc = K.decCreateTopics(4, (await other.request(ApiKey.CreateTopics, 4, K.encCreateTopics(4, [{ name: 'ct-nc', partitions: 1, rf: 1 }]))).body);
+      assert.equal(nc.topics[0].errorCode, ErrorCode.NOT_CONTROLLER);
+      const asg = K.decCreateTopics(4, (await c.request(ApiKey.CreateTopics, 4, K.encCreateTopics(4, [{ name: 'ct-asg', partitions: -1, rf: -1, assignments: [[1, [3, 1]], [0, [2, 3]]] }]))).body);
+      assert.equal(asg.topics[0].errorCode, 0);
+      assert.deepEqual(broker.cluster.topics.get('ct-asg')!.partitions.map((p) => p.leader), [2, 3]);
+    });
+    for (const v of range(0, 3)) {
+      it(`DeleteTopics v${v}`, async () => {
+        const c = await to(1);
+        broker.cluster.createTopic(`del-${v}`, { partitions: 1 });
+        const d = K.decDeleteTopics(v, (await c.request(ApiKey.DeleteTopics, v, K.encDeleteTopics(v, [`del-${v}`, 'never-was']))).body);
+        assert.deepEqual(d.topics, [{ name: `del-${v}`, errorCode: 0 }, { name: 'never-was', errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION }]);
+        assert.equal(broker.cluster.topics.has(`del-${v}`), false);
+      });
+    }
+    for (const v of range(0, 1)) {
+      it(`CreatePartitions v${v}: grows, refuses shrinking (INVALID_PARTITIONS), checks assignments`, async () => {
+        const c = await to(1);
+        const name = `cp-${v}`;
+        broker.cluster.createTopic(name, { partitions: 2 });
+        const d = K.decCreatePartitions(v, (await c.request(ApiKey.CreatePartitions, v, K.encCreatePartitions(v, [
+          { name, count: 4 },
+          { name: 'ct-def', count: 2 },
+          { name: 'no-topic', count: 9 },
+        ]))).body);
+        assert.deepEqual(d.results.map((r) => r.errorCode), [0, ErrorCode.INVALID_PARTITIONS, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION]);
+        assert.equal(broker.cluster.topics.get(name)!.partitions.length, 4);
+        const a = K.decCreatePartitions(v, (await c.request(ApiKey.CreatePartitions, v, K.encCreatePartitions(v, [{ name, count: 5, assignments: [[9, 1, 2]] }]))).body);
+        assert.equal(a.results[0].errorCode, ErrorCode.INVALID_REPLICA_ASSIGNMENT);
+      });
+    }
+  });
+
+  describe('DescribeConfigs / AlterConfigs', () => {
+    before(() => {
+      broker.cluster.createTopic('cfg', { partitions: 1, configs: new Map([['cleanup.policy', 'compact']]) });
+    });
+    for (const v of range(0, 3)) {
+      it(`DescribeConfigs v${v}: topic overrides and defaults, broker settings`, async () => {
+        const c = await to(1);
+        const d = K.decDescribeConfigs(v, (await c.request(ApiKey.DescribeConfigs, v, K.encDescribeConfigs(v, [
+          { type: 2, name: 'cfg', keys: null },
+          { type: 4, name: '1', keys: ['message.max.bytes'] },
+          { type: 2, name: 'missing', keys: null },
+        ], true))).body);
+        const [topic, brokerRes, missing] = d.results;
+        assert.equal(topic.errorCode, 0);
+        const byName = new Map(topic.configs.map((e) => [e.name, e]));
+        for (const k of ['retention.ms', 'max.message.bytes', 'cleanup.policy', 'min.insync.replicas']) assert.ok(byName.has(k), k);
+        assert.equal(byName.get('max.message.bytes')!.value, '1048588');
+        assert.equal(byName.get('cleanup.policy')!.value, 'compact');
+        if (v === 0) {
+          assert.equal(byName.get('cleanup.policy')!.isDefault, false);
+          assert.equal(byName.get('retention.ms')!.isDefault, true);
+        } else {
+          assert.equal(byName.get('cleanup.policy')!.source, 1);
+          assert.equal(byName.get('retention.ms')!.source, 5);
+          assert.ok(byName.get('cleanup.policy')!.synonyms.length >= 1);
+        }
+        if (v >= 3) assert.equal(byName.get('retention.ms')!.configType, 5);
+        assert.equal(brokerRes.errorCode, 0);
+        assert.deepEqual(brokerRes.configs.map((e) => [e.name, e.value]), [['message.max.bytes', '1048588']]);
+        assert.equal(missing.errorCode, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+      });
+    }
+    for (const v of range(0, 1)) {
+      it(`AlterConfigs v${v}: replaces the topic's dynamic configs; refuses bad values and broker changes`, async () => {
+        const c = await to(1);
+        const d = K.decAlterConfigs(v, (await c.request(ApiKey.AlterConfigs, v, K.encAlterConfigs(v, [
+          { type: 2, name: 'cfg', configs: [['retention.ms', '1234']] },
+          { type: 2, name: 'cfg-missing', configs: [] },
+          { type: 4, name: '1', configs: [['message.max.bytes', '1']] },
+        ]))).body);
+        assert.deepEqual(d.results.map((r) => r.errorCode), [0, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, ErrorCode.POLICY_VIOLATION]);
+        const t = broker.cluster.topics.get('cfg')!;
+        assert.deepEqual([...t.configs], [['retention.ms', '1234']]);
+        const bad = K.decAlterConfigs(v, (await c.request(ApiKey.AlterConfigs, v, K.encAlterConfigs(v, [{ type: 2, name: 'cfg', configs: [['retention.ms', 'soon']] }]))).body);
+        assert.equal(bad.results[0].errorCode, ErrorCode.INVALID_CONFIG);
+        const vo = K.decAlterConfigs(v, (await c.request(ApiKey.AlterConfigs, v, K.encAlterConfigs(v, [{ type: 2, name: 'cfg', configs: [['retention.ms', '5']] }], true))).body);
+        assert.equal(vo.results[0].errorCode, 0);
+        assert.equal(t.configs.get('retention.ms'), '1234');
+      });
+    }
+  });
+
+  describe('InitProducerId and idempotent produce', () => {
+    for (const v of range(0, 1)) {
+      it(`InitProducerId v${v} allocates distinct producer ids with epoch 0; refuses transactional ids`, async () => {
+        const c = await to(2);
+        const a = K.decInitProducerId(v, (await c.request(ApiKey.InitProducerId, v, K.encInitProducerId(v))).body);
+        const b = K.decInitProducerId(v, (await c.request(ApiKey.InitProducerId, v, K.encInitProducerId(v))).body);
+        assert.equal(a.errorCode, 0);
+        assert.equal(a.epoch, 0);
+        assert.notEqual(a.producerId, b.producerId);
+        const t = K.decInitProducerId(v, (await c.request(ApiKey.InitProducerId, v, K.encInitProducerId(v, 'txn'))).body);
+        assert.equal(t.errorCode, ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
+      });
+    }
+    it('acknowledges a duplicate batch with its original offset, refuses gaps and stale epochs', async () => {
+      broker.cluster.createTopic('idem', { partitions: 1 });
+      const c = await to(leaderOf('idem', 0));
+      const pid = K.decInitProducerId(1, (await c.request(ApiKey.InitProducerId, 1, K.encInitProducerId(1))).body).producerId;
+      const produce = async (seq: number, n: number, epoch = 0) => {
+        const batch = buildBatch(Array.from({ length: n }, (_, i) => ({ value: Buffer.from(`s${seq + i}`) })), { producerId: pid, producerEpoch: epoch, baseSequence: seq });
+        return K.decProduce(7, (await c.request(ApiKey.Produce, 7, K.encProduce(7, -1, 'idem', 0, batch))).body).topics[0].partitions[0];
+      };
+      const first = await produce(0, 3);
+      assert.deepEqual([first.errorCode, first.baseOffset], [0, 0]);
+      const second = await produce(3, 2);
+      assert.deepEqual([second.errorCode, second.baseOffset], [0, 3]);
+      const dup = await produce(0, 3);
+      assert.deepEqual([dup.errorCode, dup.baseOffset], [0, 0]);
+      const gap = await produce(9, 1);
+      assert.equal(gap.errorCode, ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER);
+      const bumped = await produce(0, 1, 1);
+      assert.deepEqual([bumped.errorCode, bumped.baseOffset], [0, 5]);
+      const stale = await produce(1, 1, 0);
+      assert.equal(stale.errorCode, ErrorCode.INVALID_PRODUCER_EPOCH);
+      assert.equal(broker.cluster.partition('idem', 0)!.log.highWatermark, 6);
+    });
+  });
+});
