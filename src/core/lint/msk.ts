@@ -1,0 +1,80 @@
+// MSK facts the lint rules rely on (see /docs: msk-facts). Kept here so core/lint depends on nothing else.
+
+/** Broker and topic default `message.max.bytes` / `max.message.bytes`. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 1048588;
+/** MSK Serverless: a topic's `max.message.bytes` is at most 8 MiB. */
+export const SERVERLESS_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+
+export type AuthMode = 'plaintext' | 'tls' | 'scram' | 'iam';
+
+/** Listener ports by auth mode: inside the VPC first, then public access. */
+export const PORTS: Record<AuthMode, readonly number[]> = {
+  plaintext: [9092],
+  tls: [9094, 9194],
+  scram: [9096, 9196],
+  iam: [9098, 9198],
+};
+export const SERVERLESS_PORTS: readonly number[] = [9098];
+
+export const AUTH_LABEL: Record<AuthMode, string> = {
+  plaintext: 'plaintext',
+  tls: 'TLS',
+  scram: 'SASL/SCRAM',
+  iam: 'IAM',
+};
+
+const PROVISIONED_HOST = /^(?:[a-z0-9-]+\.)+kafka\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/i;
+const SERVERLESS_HOST = /^(?:[a-z0-9-]+\.)+kafka-serverless\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/i;
+
+export interface MskHost {
+  host: string;
+  region: string;
+  serverless: boolean;
+}
+
+export function mskHost(host: string): MskHost | undefined {
+  const s = SERVERLESS_HOST.exec(host);
+  if (s) return { host, region: s[1], serverless: true };
+  const p = PROVISIONED_HOST.exec(host);
+  if (p) return { host, region: p[1], serverless: false };
+  return undefined;
+}
+
+export interface BrokerAddress {
+  host: string;
+  port: number | undefined;
+  /** Offsets inside the string the address came from. */
+  start: number;
+  end: number;
+  portStart: number;
+}
+
+/** Splits a bootstrap list (`h1:9098,h2:9098`, with an optional `proto://` prefix per entry). */
+export function splitBrokers(list: string): BrokerAddress[] {
+  const out: BrokerAddress[] = [];
+  const re = /[^,\s]+/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(list))) {
+    let item = m[0];
+    let start = m.index;
+    const proto = /^[A-Za-z_]+:\/\//.exec(item);
+    if (proto) {
+      item = item.slice(proto[0].length);
+      start += proto[0].length;
+    }
+    const colon = item.lastIndexOf(':');
+    if (colon <= 0 || item.includes(']')) {
+      out.push({ host: item, port: undefined, start, end: start + item.length, portStart: start + item.length });
+      continue;
+    }
+    const portText = item.slice(colon + 1);
+    const port = /^\d{1,5}$/.test(portText) ? Number(portText) : undefined;
+    out.push({ host: item.slice(0, colon), port, start, end: start + item.length, portStart: start + colon + 1 });
+  }
+  return out;
+}
+
+/** The MSK IAM auth library's class names (aws-msk-iam-auth). */
+export const IAM_LOGIN_MODULE = 'software.amazon.msk.auth.iam.IAMLoginModule';
+export const IAM_CALLBACK_HANDLER = 'software.amazon.msk.auth.iam.IAMClientCallbackHandler';
+export const IAM_OAUTH_CALLBACK_HANDLER = 'software.amazon.msk.auth.iam.IAMOAuthBearerLoginCallbackHandler';

@@ -1,0 +1,125 @@
+import * as assert from 'node:assert/strict';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runLint as runLintWith, type LintCommandOptions, type LintIo } from '../../../src/cli/lint';
+import { UsageError } from '../../../src/cli/main';
+import { FIXTURES } from './helpers';
+import * as engine from '../../../src/core/lint/index';
+
+// runLint loads the engine with import() (a lazy chunk in the bundle); mocha + tsx/cjs cannot resolve
+// a dynamic import of TypeScript, so the tests hand it the engine directly.
+const runLint = (paths: string[], opts: LintCommandOptions, o: LintIo) => runLintWith(paths, opts, o, async () => engine);
+
+function io(cwd: string): LintIo & { stdout: string; stderr: string } {
+  const o = { stdout: '', stderr: '', cwd, out: (s: string) => void (o.stdout += s), err: (s: string) => void (o.stderr += s) };
+  return o;
+}
+
+describe('msk-tools lint (CLI)', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'msk-lint-cli-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const write = (rel: string, text: string) => {
+    mkdirSync(join(dir, rel, '..'), { recursive: true });
+    writeFileSync(join(dir, rel), text);
+  };
+
+  it('prints json with 1-based positions and the path as found; exit 1 on an error finding', async () => {
+    write('conf/producer.properties', 'key.serializer=x\nenable.idempotence=true\nacks=1\n');
+    const o = io(dir);
+    const code = await runLint([join(dir, 'conf')], { format: 'json' }, o);
+    assert.equal(code, 1);
+    const rows = JSON.parse(o.stdout);
+    assert.deepEqual(rows[0], {
+      file: join(dir, 'conf', 'producer.properties'), line: 3, column: 6, endLine: 3, endColumn: 7, ruleId: 'MSK002', severity: 'error',
+      message: rows[0].message,
+    });
+    assert.equal(rows.length, 2);
+  });
+
+  it('exits 0 when findings are only warnings, via .msk-lint.json in the current folder', async () => {
+    write('.msk-lint.json', JSON.stringify({ rules: { MSK002: 'warning', MSK004: 'off' } }));
+    write('p.properties', 'key.serializer=x\nenable.idempotence=true\nacks=1\n');
+    const o = io(dir);
+    assert.equal(await runLint([join(dir, 'p.properties')], {}, o), 0);
+    assert.match(o.stdout, /warning MSK002/);
+    assert.doesNotMatch(o.stdout, /MSK004/);
+  });
+
+  it('takes --max-message-bytes and --config', async () => {
+    write('p.properties', 'key.serializer=x\nacks=all\nenable.idempotence=true\nmax.request.size=3000000\n');
+    write('cfg.json', JSON.stringify({ maxMessageBytes: 2000000 }));
+    assert.equal(await runLint([join(dir, 'p.properties')], { maxMessageBytes: '4000000' }, io(dir)), 0);
+    assert.equal(await runLint([join(dir, 'p.properties')], { config: join(dir, 'cfg.json') }, io(dir)), 1);
+    await assert.rejects(runLint([join(dir, 'p.properties')], { maxMessageBytes: 'lots' }, io(dir)), UsageError);
+    await assert.rejects(runLint([join(dir, 'p.properties')], { config: join(dir, 'missing.json') }, io(dir)), (e: Error) => e instanceof UsageError && e.message.includes('missing.json'));
+    await assert.rejects(runLint([join(dir, 'p.properties')], { format: 'xml' }, io(dir)), UsageError);
+  });
+
+  it('skips node_modules, .git and git-ignored files', async () => {
+    const bad = 'key.serializer=x\nacks=0\n';
+    mkdirSync(join(dir, '.git'));
+    write('.gitignore', 'build/\n*.local.properties\n');
+    write('build/p.properties', bad);
+    write('node_modules/lib/p.properties', bad);
+    write('.git/p.properties', bad);
+    write('src/app.local.properties', bad);
+    write('src/.gitignore', 'secret/\n');
+    write('src/secret/p.properties', bad);
+    write('src/p.properties', bad);
+    const o = io(dir);
+    await runLint([join(dir, 'src')], { format: 'json' }, o);
+    const files = [...new Set(JSON.parse(o.stdout).map((r: { file: string }) => r.file))];
+    assert.deepEqual(files, [join(dir, 'src', 'p.properties')]);
+  });
+
+  it('exits 2 naming an unreadable or missing input', async () => {
+    const o = io(dir);
+    assert.equal(await runLint([join(dir, 'nope.properties')], {}, o), 2);
+    assert.match(o.stderr, /nope\.properties: no such file/);
+    if (process.getuid?.() !== 0) {
+      write('locked.properties', 'acks=all\n');
+      chmodSync(join(dir, 'locked.properties'), 0);
+      const o2 = io(dir);
+      assert.equal(await runLint([join(dir, 'locked.properties')], {}, o2), 2);
+      assert.match(o2.stderr, /locked\.properties/);
+    }
+  });
+
+  it('writes SARIF 2.1.0 with rules, relative URIs and regions', async () => {
+    const o = io(FIXTURES);
+    await runLint(['properties/producer-missing.properties', 'kafkajs'], { format: 'sarif' }, o);
+    const log = JSON.parse(o.stdout);
+    assert.equal(log.version, '2.1.0');
+    const run = log.runs[0];
+    assert.equal(run.tool.driver.name, 'msk-tools');
+    assert.deepEqual(run.tool.driver.rules.map((r: { id: string }) => r.id), ['MSK001', 'MSK002', 'MSK003', 'MSK004', 'MSK005', 'MSK006', 'MSK007']);
+    for (const r of run.results) {
+      assert.equal(run.tool.driver.rules[r.ruleIndex].id, r.ruleId);
+      assert.ok(['error', 'warning', 'note'].includes(r.level));
+      const loc = r.locations[0].physicalLocation;
+      assert.ok(!loc.artifactLocation.uri.startsWith('/') && !loc.artifactLocation.uri.includes('\\'));
+      assert.ok(loc.region.startLine >= 1 && loc.region.startColumn >= 1);
+    }
+    assert.ok(run.results.some((r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => r.locations[0].physicalLocation.artifactLocation.uri === 'properties/producer-missing.properties'));
+  });
+
+  it('writes GitHub workflow-command annotations', async () => {
+    const o = io(FIXTURES);
+    await runLint(['properties/producer-acks1.properties'], { format: 'github' }, o);
+    const lines = o.stdout.trim().split('\n');
+    assert.equal(lines.length, 2);
+    assert.match(lines[0], /^::error file=properties\/producer-acks1\.properties,line=5,col=6,endLine=5,endColumn=7,title=MSK002 acks-not-all::acks=1 /);
+  });
+
+  it('lints an explicitly named file of any extension as .properties', async () => {
+    write('kcat.conf', 'metadata.broker.list=localhost:9092\nrequest.required.acks=0\n');
+    const o = io(dir);
+    assert.equal(await runLint([join(dir, 'kcat.conf')], {}, o), 1);
+    assert.match(o.stdout, /MSK002/);
+  });
+});

@@ -1,0 +1,127 @@
+import * as assert from 'node:assert/strict';
+import { lintText, type FileKind } from '../../../src/core/lint/index';
+import { listFixtures, readFixture } from './helpers';
+
+/** mulberry32: a tiny seeded PRNG, so every run sees the same inputs. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const ALPHABET: Record<FileKind, string> = {
+  properties: 'acks=1\\:! #\n\r\tu0enable.idempotence=true',
+  yaml: 'acks: 1\n- [{}],"\'&*!|>#%@`?producer: spring.kafka',
+  json: '{}[]":,0-1e+truefalsenull\\/ \n*producer acks',
+  kafkajs: "import kafkajs producer({idempotent:true,acks:0}) send messages []'\"`${}=>;\n/*//",
+};
+
+const EXT: Record<FileKind, string> = { properties: 'p.properties', yaml: 'p.yaml', json: 'p.json', kafkajs: 'p.ts' };
+
+function kindOf(file: string): FileKind {
+  if (file.endsWith('.properties')) return 'properties';
+  if (/\.ya?ml$/.test(file)) return 'yaml';
+  if (file.endsWith('.json')) return 'json';
+  return 'kafkajs';
+}
+
+function mutate(text: string, rnd: () => number, alphabet: string): string {
+  let s = text;
+  const n = 1 + Math.floor(rnd() * 4);
+  for (let i = 0; i < n; i++) {
+    const at = Math.floor(rnd() * (s.length + 1));
+    switch (Math.floor(rnd() * 6)) {
+      case 0: // insert random characters
+        s = s.slice(0, at) + Array.from({ length: 1 + Math.floor(rnd() * 5) }, () => alphabet[Math.floor(rnd() * alphabet.length)]).join('') + s.slice(at);
+        break;
+      case 1: // delete a span
+        s = s.slice(0, at) + s.slice(at + 1 + Math.floor(rnd() * 8));
+        break;
+      case 2: // duplicate a span
+        s = s.slice(0, at) + s.slice(at, at + Math.floor(rnd() * 20)) + s.slice(at);
+        break;
+      case 3: { // delete or duplicate a line
+        const lines = s.split('\n');
+        const l = Math.floor(rnd() * lines.length);
+        if (rnd() < 0.5) lines.splice(l, 1);
+        else lines.splice(l, 0, lines[l]);
+        s = lines.join('\n');
+        break;
+      }
+      case 4: // a random unicode or control character
+        s = s.slice(0, at) + String.fromCharCode(Math.floor(rnd() * 0xffff)) + s.slice(at);
+        break;
+      default: // truncate
+        s = s.slice(0, at);
+    }
+  }
+  return s;
+}
+
+function randomText(rnd: () => number, alphabet: string): string {
+  const len = Math.floor(rnd() * 200);
+  let s = '';
+  for (let i = 0; i < len; i++) s += alphabet[Math.floor(rnd() * alphabet.length)];
+  return s;
+}
+
+const PER_PARSER = 10_000;
+
+describe('lint fuzz: no exception escapes lintText', function () {
+  this.timeout(120_000);
+  const fixtures = listFixtures().map((f) => ({ kind: kindOf(f), text: readFixture(f) }));
+
+  for (const kind of ['properties', 'yaml', 'json', 'kafkajs'] as FileKind[]) {
+    it(`${kind}: ${PER_PARSER} random and mutated inputs`, () => {
+      const rnd = prng(0xc0ffee + kind.length);
+      const seeds = fixtures.filter((f) => f.kind === kind).map((f) => f.text);
+      for (let i = 0; i < PER_PARSER; i++) {
+        let input = i % 2 === 0 && seeds.length > 0 ? mutate(seeds[i % seeds.length], rnd, ALPHABET[kind]) : randomText(rnd, ALPHABET[kind]);
+        if (kind === 'kafkajs' && i % 4 === 1) input = "import { Kafka } from 'kafkajs';\n" + input;
+        let findings;
+        try {
+          findings = lintText(input, EXT[kind], {}, kind);
+        } catch (e) {
+          assert.fail(`input #${i} threw ${(e as Error).stack}\n--- input ---\n${JSON.stringify(input)}`);
+        }
+        for (const f of findings) {
+          assert.ok(f.range.start.line >= 0 && f.range.start.character >= 0, `bad range in #${i}`);
+          for (const e of f.fix?.edits ?? []) assert.equal(typeof e.newText, 'string');
+        }
+      }
+    });
+  }
+});
+
+describe('YAML fast reader agrees with the full parser', function () {
+  this.timeout(120_000);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { yamlTrees } = require('../../../src/core/lint/parsers/yaml') as typeof import('../../../src/core/lint/parsers/yaml');
+  type Trees = NonNullable<ReturnType<typeof yamlTrees>>;
+  const comparable = (trees: Trees) =>
+    JSON.stringify(trees.filter((d) => d.entries.length > 0).map((d) => ({
+      entries: d.entries.map((e) => ({ ...e, subRange: undefined, section: e.section && `${e.section.segments.join('.')}@${e.section.keyStart}` })),
+      maps: d.maps.map((m) => ({ ...m, openEnd: undefined })),
+      spring: d.springSection,
+    })));
+
+  it('on every input the fast reader accepts (fixtures and 10,000 mutations)', () => {
+    const seeds = listFixtures().filter((f) => /\.ya?ml$/.test(f)).map(readFixture);
+    seeds.push('spring:\n  kafka:\n    bootstrap-servers:\n      - a:9098\n      - b:9098\n    producer:\n      acks: "1"   # quoted\n      retries: \'0\'\n      properties:\n        "[enable.idempotence]": false\n---\nacks: -1\nlinger.ms: 5\n');
+    const rnd = prng(7);
+    let accepted = 0;
+    for (let i = 0; i < PER_PARSER; i++) {
+      const input = i < seeds.length ? seeds[i] : mutate(seeds[i % seeds.length], rnd, ALPHABET.yaml + ' \n:-');
+      const fast = yamlTrees(input, 'fast');
+      if (!fast) continue;
+      accepted++;
+      assert.equal(comparable(fast), comparable(yamlTrees(input, 'full')!), `input #${i}:\n${JSON.stringify(input)}`);
+    }
+    assert.ok(accepted > PER_PARSER / 10, `the fast reader took only ${accepted} inputs`);
+  });
+});
