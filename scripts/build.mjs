@@ -17,6 +17,7 @@ const watch = args.has('--watch');
 export const chunks = {
   'core/lint/index': 'lint',
   'sandbox/index': 'sandbox',
+  'kafka/index': 'kafka',
 };
 
 const chunkPaths = new Map(Object.entries(chunks).map(([src, name]) => [join(root, 'src', src + '.ts'), name]));

@@ -3,7 +3,7 @@
 // http://127.0.0.1:8080 (MSK_DEMO_PORT) with a sample workspace. Ctrl-C stops everything.
 //   node scripts/demo.mjs [--screenshot FILE]   (--screenshot: open it in headless Chromium, save a PNG, exit)
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCodeServer, installVsix, launchBrowser, repoRoot } from './lib/code-server.mjs';
@@ -31,8 +31,14 @@ if (existsSync(sandboxChunk)) {
   if (start) {
     sandbox = await start({ seed: 'demo' });
     console.log(`[demo] sandbox ready: bootstrap ${sandbox.bootstrap}, MSK API ${sandbox.mskEndpoint ?? '-'}`);
+    // the workspace's settings point the explorer at the sandbox, as a user's would
+    mkdirSync(join(workspace, '.vscode'), { recursive: true });
+    writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({
+      'msk.connections': [{ name: 'Demo sandbox', bootstrap: sandbox.bootstrap }],
+    }, null, 2));
   }
 }
+if (!sandbox) console.warn('[demo] the sandbox is not built (dist/sandbox.js): the explorer starts empty');
 
 const cs = await startCodeServer({ port, extensionsDir, env: sandbox ? { MSK_SANDBOX_BOOTSTRAP: sandbox.bootstrap } : {} });
 const url = `${cs.base}/?folder=${encodeURIComponent(workspace)}`;
@@ -48,6 +54,13 @@ if (screenshot) {
   await page.goto(url);
   await page.waitForSelector('.monaco-workbench .activitybar', { timeout: 60_000 });
   await page.locator('.activitybar [aria-label^="MSK Tools"]').first().click();
+  const row = (text) => page.locator('.sidebar .monaco-list-row', { hasText: text }).first();
+  if (sandbox) {
+    await row('Demo sandbox').click({ timeout: 60_000 });
+    await row('Topics (5)').click({ timeout: 60_000 });
+    await row('orders').waitFor({ timeout: 30_000 });
+  }
+  await page.getByText('producer.properties').first().click({ timeout: 30_000 }).catch(() => {});
   await page.waitForTimeout(3000);
   await page.screenshot({ path: screenshot });
   await browser.close();

@@ -70,7 +70,9 @@ for (const layer of layers) {
     r = await mocha(layer, ['--config', join(root, '.mocharc.json')]);
   } else if (layer === 'integration') {
     if (!hasTests(join(root, 'test/integration'), ['.test.ts'])) { console.log('(no integration tests yet)'); continue; }
-    r = await mocha(layer, ['--config', join(root, '.mocharc.json'), '--spec', 'test/integration/**/*.test.ts', '--timeout', '120000']);
+    // --no-config: .mocharc.json's spec (the unit tests) would otherwise be added to this run
+    r = await mocha(layer, ['--no-config', '--require', 'tsx/cjs', '--node-option', 'import=tsx', '--extension', 'ts',
+      '--timeout', '120000', 'test/integration/**/*.test.ts']);
   } else if (layer === 'ui') {
     r = await mocha(layer, ['--no-config', '--timeout', '120000', 'test/ui/**/*.test.mjs']);
   } else if (layer === 'vscode') {

@@ -1,11 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { version } from '../../package.json';
+import { EXIT, UsageError } from './errors';
+import { registerSandbox } from './sandbox';
 
-/** Exit codes shared by every subcommand. */
-export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
-
-/** Thrown by subcommands for a problem the user must fix (bad input, unreadable file): exit 2. */
-export class UsageError extends Error {}
+export { EXIT, UsageError };
 
 export function buildProgram(): Command {
   const program = new Command('msk-tools')
@@ -13,6 +11,19 @@ export function buildProgram(): Command {
     .version(version, '-V, --version')
     .showHelpAfterError('(run "msk-tools --help" for usage)')
     .exitOverride();
+
+  registerSandbox(program);
+  program
+    .command('lint')
+    .description('lint producer configs (.properties, YAML, JSON, kafkajs code) for settings that lose or reject data on MSK')
+    .argument('<paths...>', 'files and folders to lint (folders are walked, skipping node_modules, .git and git-ignored files)')
+    .option('--format <format>', 'text, json, sarif or github', 'text')
+    .option('--max-message-bytes <n>', 'the max message size in force, in bytes (default 1048588)')
+    .option('--config <file>', 'a .msk-lint.json file (default: .msk-lint.json in the current folder, if any)')
+    .action(async (paths: string[], opts: { format?: string; maxMessageBytes?: string; config?: string }) => {
+      const { runLint } = await import('./lint');
+      process.exitCode = await runLint(paths, opts);
+    });
 
   for (const [name, what] of [
     ['clusters', 'list MSK clusters in your AWS profiles and regions'],
@@ -55,7 +66,7 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT.usage;
     }
     process.stderr.write(`msk-tools: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
-    return EXIT.findings + 2; // 3: an internal error, distinct from findings and usage errors
+    return EXIT.internal;
   }
 }
 
@@ -64,7 +75,7 @@ if (require.main === module) {
     (code) => process.exit(code),
     (err) => {
       process.stderr.write(`msk-tools: ${String(err)}\n`);
-      process.exit(3);
+      process.exit(EXIT.internal);
     },
   );
 }

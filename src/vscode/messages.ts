@@ -2,8 +2,7 @@
 export const messages = {
   commandFailed: (title: string, detail: string) => `MSK Tools: ${title} failed: ${detail}`,
   showLogs: 'Show Logs',
-  comingSoon: (what: string) =>
-    `MSK Tools: ${what} is coming soon. Follow the project's issues for progress; meanwhile see the README for what works today.`,
   addConnection: 'Adding a connection',
   startSandbox: 'Starting the local sandbox',
+  stopSandbox: 'Stopping the local sandbox',
 } as const;

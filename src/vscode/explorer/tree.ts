@@ -8,6 +8,9 @@ export interface ExplorerNode {
   readonly description?: string;
   readonly contextValue: string;
   readonly collapsible: boolean;
+  /** A codicon id, e.g. 'server'. */
+  readonly icon?: string;
+  readonly tooltip?: string;
   readonly parent?: ExplorerNode;
   children?(): Promise<ExplorerNode[]>;
 }
@@ -22,9 +25,14 @@ export class MskExplorer extends DisposableCollection implements vscode.TreeData
   readonly onDidChangeTreeData = this.changed.event;
   private readonly sources: ExplorerSource[] = [];
 
-  addSource(source: ExplorerSource): void {
+  addSource(source: ExplorerSource): vscode.Disposable {
     this.sources.push(source);
     this.refresh();
+    return new vscode.Disposable(() => {
+      const i = this.sources.indexOf(source);
+      if (i >= 0) this.sources.splice(i, 1);
+      this.refresh();
+    });
   }
 
   refresh(node?: ExplorerNode): void {
@@ -39,6 +47,8 @@ export class MskExplorer extends DisposableCollection implements vscode.TreeData
     item.id = node.id;
     item.description = node.description;
     item.contextValue = node.contextValue;
+    if (node.icon) item.iconPath = new vscode.ThemeIcon(node.icon);
+    if (node.tooltip) item.tooltip = node.tooltip;
     return item;
   }
 

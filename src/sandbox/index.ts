@@ -1,0 +1,5 @@
+// Entry of the lazily loaded sandbox chunk (dist/sandbox.js). Keep this a small re-export file.
+export { startBroker } from './broker';
+export type { StartBrokerOptions, RunningBroker } from './broker';
+export { startSandbox } from './sandbox';
+export type { SandboxOptions, SandboxInfo, RunningSandbox } from './sandbox';

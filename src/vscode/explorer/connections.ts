@@ -1,0 +1,92 @@
+// Direct bootstrap connections in the explorer: from the `msk.connections` setting and from a
+// sandbox started in this window. Each connection reads its cluster once per refresh, lazily.
+import * as vscode from 'vscode';
+import type { ClusterView, ConnectionSpec } from '../../kafka/index';
+import { log } from '../log';
+import { explorerMessages as m } from './messages';
+import type { ExplorerNode, ExplorerSource } from './tree';
+
+type KafkaChunk = typeof import('../../kafka/index');
+let kafkaChunk: Promise<KafkaChunk> | undefined;
+const loadKafka = () => (kafkaChunk ??= import('../../kafka/index'));
+
+function leaf(parent: ExplorerNode, id: string, label: string, extra: Partial<ExplorerNode> = {}): ExplorerNode {
+  return { id: `${parent.id}/${id}`, label, contextValue: 'msk.leaf', collapsible: false, parent, ...extra };
+}
+
+function folder(parent: ExplorerNode, id: string, label: string, icon: string, kids: (self: ExplorerNode) => ExplorerNode[]): ExplorerNode {
+  const self: ExplorerNode = {
+    id: `${parent.id}/${id}`, label, icon, contextValue: `msk.folder.${id}`, collapsible: true, parent,
+    children: async () => kids(self),
+  };
+  return self;
+}
+
+export function connectionNode(spec: ConnectionSpec, origin: string, describe: () => Promise<ClusterView>): ExplorerNode {
+  const node: ExplorerNode = {
+    id: `conn:${origin}:${spec.name}:${spec.bootstrap}`,
+    label: spec.name,
+    description: spec.bootstrap,
+    tooltip: `${spec.name}\n${spec.bootstrap}`,
+    icon: 'server-environment',
+    contextValue: 'msk.connection',
+    collapsible: true,
+    children: async () => {
+      let view: ClusterView;
+      try {
+        view = await describe();
+      } catch (err) {
+        const detail = err instanceof Error ? err.message : String(err);
+        log().warn(`explorer: ${spec.name} (${spec.bootstrap}): ${detail}`);
+        return [leaf(node, 'error', m.unreachable(detail), { icon: 'error', tooltip: m.unreachableHint, contextValue: 'msk.error' })];
+      }
+      const topics = view.topics.filter((t) => !t.internal);
+      return [
+        folder(node, 'brokers', m.brokers(view.brokers.length), 'server', (self) =>
+          view.brokers.map((b) => leaf(self, `b${b.id}`, m.broker(b.id), {
+            description: `${b.host}:${b.port}${b.controller ? ` · ${m.controller}` : ''}`, icon: 'vm', contextValue: 'msk.broker',
+          }))),
+        folder(node, 'topics', m.topics(topics.length), 'list-tree', (self) =>
+          topics.map((t) => {
+            const topic: ExplorerNode = {
+              id: `${self.id}/${t.name}`, label: t.name, description: m.partitions(t.partitions.length), icon: 'symbol-event',
+              contextValue: 'msk.topic', collapsible: true, parent: self,
+              children: async () => t.partitions.map((p) => leaf(topic, `p${p.partition}`, m.partition(p.partition), {
+                description: m.partitionDetail(p.leader, p.replicas, p.isr), icon: 'symbol-array', contextValue: 'msk.partition',
+              })),
+            };
+            return topic;
+          })),
+        folder(node, 'groups', m.groups(view.groups.length), 'organization', (self) =>
+          view.groups.map((g) => leaf(self, g.groupId, g.groupId, { description: g.protocolType || undefined, icon: 'person', contextValue: 'msk.group' }))),
+      ];
+    },
+  };
+  return node;
+}
+
+/** Connections a caller adds at run time (the sandbox), plus those in the `msk.connections` setting. */
+export class ConnectionsSource implements ExplorerSource {
+  private readonly runtime = new Map<string, ConnectionSpec>();
+
+  add(spec: ConnectionSpec): void {
+    this.runtime.set(spec.name, spec);
+  }
+
+  remove(name: string): void {
+    this.runtime.delete(name);
+  }
+
+  async roots(): Promise<ExplorerNode[]> {
+    const configured = vscode.workspace.getConfiguration('msk').get<ConnectionSpec[]>('connections', []) ?? [];
+    const specs: [ConnectionSpec, string][] = [
+      ...[...this.runtime.values()].map((s): [ConnectionSpec, string] => [s, 'runtime']),
+      ...configured.filter((s) => s && typeof s.name === 'string' && typeof s.bootstrap === 'string').map((s): [ConnectionSpec, string] => [s, 'settings']),
+    ];
+    return specs.map(([spec, origin]) => {
+      let cached: Promise<ClusterView> | undefined;
+      return connectionNode(spec, origin, () => (cached ??= loadKafka().then((k) =>
+        k.describeCluster(k.createKafka(spec, (level, msg) => log()[level](`kafka: ${msg}`))))));
+    });
+  }
+}
