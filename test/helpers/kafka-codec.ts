@@ -253,3 +253,221 @@ export function encInitProducerId(_v: number, transactionalId: string | null = n
 export function decInitProducerId(_v: number, r: Reader) {
   return done(r, { throttle: r.int32(), errorCode: r.int16(), producerId: r.int64(), epoch: r.int16() });
 }
+
+// ---- FindCoordinator (10)
+export function encFindCoordinator(v: number, key: string, keyType = 0) {
+  return (w: Writer) => {
+    w.string(key);
+    if (v >= 1) w.int8(keyType);
+  };
+}
+export function decFindCoordinator(v: number, r: Reader) {
+  const throttle = v >= 1 ? r.int32() : 0;
+  const errorCode = r.int16();
+  const errorMessage = v >= 1 ? r.nullableString() : null;
+  const nodeId = r.int32();
+  const host = r.string();
+  const port = r.int32();
+  return done(r, { throttle, errorCode, errorMessage, nodeId, host, port });
+}
+
+// ---- JoinGroup (11)
+export interface JoinGroupReq {
+  groupId: string;
+  sessionTimeoutMs?: number;
+  rebalanceTimeoutMs?: number;
+  memberId?: string;
+  groupInstanceId?: string | null;
+  protocolType?: string;
+  protocols: { name: string; metadata: Buffer }[];
+}
+export function encJoinGroup(v: number, req: JoinGroupReq) {
+  return (w: Writer) => {
+    w.string(req.groupId).int32(req.sessionTimeoutMs ?? 10000);
+    if (v >= 1) w.int32(req.rebalanceTimeoutMs ?? 10000);
+    w.string(req.memberId ?? '');
+    if (v >= 5) w.nullableString(req.groupInstanceId ?? null);
+    w.string(req.protocolType ?? 'consumer');
+    w.array(req.protocols, (w, p) => w.string(p.name).bytes(p.metadata));
+  };
+}
+export function decJoinGroup(v: number, r: Reader) {
+  const throttle = v >= 2 ? r.int32() : 0;
+  const errorCode = r.int16();
+  const generationId = r.int32();
+  const protocolName = r.string();
+  const leader = r.string();
+  const memberId = r.string();
+  const members = r.array((r) => ({
+    memberId: r.string(),
+    groupInstanceId: v >= 5 ? r.nullableString() : null,
+    metadata: Buffer.from(r.bytes()),
+  }));
+  return done(r, { throttle, errorCode, generationId, protocolName, leader, memberId, members });
+}
+
+// ---- Heartbeat (12)
+export function encHeartbeat(v: number, groupId: string, generationId: number, memberId: string, groupInstanceId: string | null = null) {
+  return (w: Writer) => {
+    w.string(groupId).int32(generationId).string(memberId);
+    if (v >= 3) w.nullableString(groupInstanceId);
+  };
+}
+export function decHeartbeat(v: number, r: Reader) {
+  const throttle = v >= 1 ? r.int32() : 0;
+  return done(r, { throttle, errorCode: r.int16() });
+}
+
+// ---- LeaveGroup (13)
+export function encLeaveGroup(v: number, groupId: string, members: { memberId: string; groupInstanceId?: string | null }[]) {
+  return (w: Writer) => {
+    w.string(groupId);
+    if (v >= 3) w.array(members, (w, m) => w.string(m.memberId).nullableString(m.groupInstanceId ?? null));
+    else w.string(members[0].memberId);
+  };
+}
+export function decLeaveGroup(v: number, r: Reader) {
+  const throttle = v >= 1 ? r.int32() : 0;
+  const errorCode = r.int16();
+  const members = v >= 3 ? r.array((r) => ({ memberId: r.string(), groupInstanceId: r.nullableString(), errorCode: r.int16() })) : [];
+  return done(r, { throttle, errorCode, members });
+}
+
+// ---- SyncGroup (14)
+export function encSyncGroup(v: number, groupId: string, generationId: number, memberId: string, assignments: { memberId: string; assignment: Buffer }[] = [], groupInstanceId: string | null = null) {
+  return (w: Writer) => {
+    w.string(groupId).int32(generationId).string(memberId);
+    if (v >= 3) w.nullableString(groupInstanceId);
+    w.array(assignments, (w, a) => w.string(a.memberId).bytes(a.assignment));
+  };
+}
+export function decSyncGroup(v: number, r: Reader) {
+  const throttle = v >= 1 ? r.int32() : 0;
+  const errorCode = r.int16();
+  const assignment = Buffer.from(r.bytes());
+  return done(r, { throttle, errorCode, assignment });
+}
+
+// ---- DescribeGroups (15)
+export function encDescribeGroups(v: number, groupIds: string[], includeAuthorizedOperations = false) {
+  return (w: Writer) => {
+    w.stringArray(groupIds);
+    if (v >= 3) w.bool(includeAuthorizedOperations);
+  };
+}
+export function decDescribeGroups(v: number, r: Reader) {
+  const throttle = v >= 1 ? r.int32() : 0;
+  const groups = r.array((r) => {
+    const g = {
+      errorCode: r.int16(),
+      groupId: r.string(),
+      state: r.string(),
+      protocolType: r.string(),
+      protocolData: r.string(),
+      members: r.array((r) => ({
+        memberId: r.string(),
+        groupInstanceId: v >= 4 ? r.nullableString() : null,
+        clientId: r.string(),
+        clientHost: r.string(),
+        metadata: Buffer.from(r.bytes()),
+        assignment: Buffer.from(r.bytes()),
+      })),
+      authorizedOperations: 0,
+    };
+    if (v >= 3) g.authorizedOperations = r.int32();
+    return g;
+  });
+  return done(r, { throttle, groups });
+}
+
+// ---- ListGroups (16)
+export function encListGroups(_v: number) {
+  return (_w: Writer) => {};
+}
+export function decListGroups(v: number, r: Reader) {
+  const throttle = v >= 1 ? r.int32() : 0;
+  const errorCode = r.int16();
+  const groups = r.array((r) => ({ groupId: r.string(), protocolType: r.string() }));
+  return done(r, { throttle, errorCode, groups });
+}
+
+// ---- OffsetCommit (8)
+export interface OffsetCommitPart { index: number; offset: number; leaderEpoch?: number; metadata?: string | null }
+export function encOffsetCommit(v: number, req: { groupId: string; generationId?: number; memberId?: string; groupInstanceId?: string | null; retentionTimeMs?: number; topics: { name: string; partitions: OffsetCommitPart[] }[] }) {
+  return (w: Writer) => {
+    w.string(req.groupId);
+    if (v >= 1) w.int32(req.generationId ?? -1).string(req.memberId ?? '');
+    if (v >= 7) w.nullableString(req.groupInstanceId ?? null);
+    if (v >= 2 && v <= 4) w.int64(req.retentionTimeMs ?? -1);
+    w.array(req.topics, (w, t) => {
+      w.string(t.name);
+      w.array(t.partitions, (w, p) => {
+        w.int32(p.index).int64(p.offset);
+        if (v === 1) w.int64(-1); // commit_timestamp
+        if (v >= 6) w.int32(p.leaderEpoch ?? -1);
+        w.nullableString(p.metadata === undefined ? '' : p.metadata);
+      });
+    });
+  };
+}
+export function decOffsetCommit(v: number, r: Reader) {
+  const throttle = v >= 3 ? r.int32() : 0;
+  const topics = r.array((r) => ({ name: r.string(), partitions: r.array((r) => ({ index: r.int32(), errorCode: r.int16() })) }));
+  return done(r, { throttle, topics });
+}
+
+// ---- OffsetFetch (9)
+export function encOffsetFetch(v: number, groupId: string, topics: { name: string; partitions: number[] }[] | null) {
+  return (w: Writer) => {
+    w.string(groupId);
+    if (topics === null && v < 2) throw new Error('OffsetFetch: null topics need v2+');
+    w.nullableArray(topics, (w, t) => w.string(t.name).int32Array(t.partitions));
+  };
+}
+export function decOffsetFetch(v: number, r: Reader) {
+  const throttle = v >= 3 ? r.int32() : 0;
+  const topics = r.array((r) => ({
+    name: r.string(),
+    partitions: r.array((r) => ({
+      index: r.int32(),
+      offset: r.int64(),
+      leaderEpoch: v >= 5 ? r.int32() : -1,
+      metadata: r.nullableString(),
+      errorCode: r.int16(),
+    })),
+  }));
+  const errorCode = v >= 2 ? r.int16() : 0;
+  return done(r, { throttle, topics, errorCode });
+}
+
+// ---- DeleteGroups (42)
+export function encDeleteGroups(_v: number, groupIds: string[]) {
+  return (w: Writer) => { w.stringArray(groupIds); };
+}
+export function decDeleteGroups(_v: number, r: Reader) {
+  const throttle = r.int32();
+  const results = r.array((r) => ({ groupId: r.string(), errorCode: r.int16() }));
+  return done(r, { throttle, results });
+}
+
+// ---- SaslHandshake (17)
+export function encSaslHandshake(_v: number, mechanism: string) {
+  return (w: Writer) => { w.string(mechanism); };
+}
+export function decSaslHandshake(_v: number, r: Reader) {
+  const errorCode = r.int16();
+  const mechanisms = r.array((r) => r.string());
+  return done(r, { errorCode, mechanisms });
+}
+
+// ---- SaslAuthenticate (36)
+export function encSaslAuthenticate(_v: number, authBytes: Buffer) {
+  return (w: Writer) => { w.bytes(authBytes); };
+}
+export function decSaslAuthenticate(v: number, r: Reader) {
+  const errorCode = r.int16();
+  const errorMessage = r.nullableString();
+  const authBytes = Buffer.from(r.bytes());
+  const sessionLifetimeMs = v >= 1 ? r.int64() : -1;
+  return done(r, { errorCode, errorMessage, authBytes, sessionLifetimeMs });
+}
