@@ -12,22 +12,10 @@
  * Deferred answers (join, sync) are delivered through callbacks. Expiry happens in tick(); a
  * scheduler, when given, calls tick() at the next deadline so a live broker needs no polling.
  */
+import { ErrorCode } from '../protocol/errors';
 import { randomUUID } from 'node:crypto';
 
 /** Kafka error codes the coordinator answers with. */
-export const GroupError = {
-  NONE: 0,
-  OFFSET_METADATA_TOO_LARGE: 12,
-  ILLEGAL_GENERATION: 22,
-  INCONSISTENT_GROUP_PROTOCOL: 23,
-  INVALID_GROUP_ID: 24,
-  UNKNOWN_MEMBER_ID: 25,
-  INVALID_SESSION_TIMEOUT: 26,
-  REBALANCE_IN_PROGRESS: 27,
-  NON_EMPTY_GROUP: 68,
-  GROUP_ID_NOT_FOUND: 69,
-  MEMBER_ID_REQUIRED: 79,
-} as const;
 
 export type GroupState = 'Empty' | 'PreparingRebalance' | 'CompletingRebalance' | 'Stable';
 /** What DescribeGroups reports for a group the coordinator does not know. */
@@ -197,14 +185,14 @@ export class GroupCoordinator {
     const fail = (errorCode: number, memberId = req.memberId): void =>
       respond({ errorCode, generationId: -1, protocolType: null, protocolName: null, leader: '', memberId, members: [] });
 
-    if (req.groupId === '') return fail(GroupError.INVALID_GROUP_ID);
+    if (req.groupId === '') return fail(ErrorCode.INVALID_GROUP_ID);
     if (req.sessionTimeoutMs < this.minSession || req.sessionTimeoutMs > this.maxSession) {
-      return fail(GroupError.INVALID_SESSION_TIMEOUT);
+      return fail(ErrorCode.INVALID_SESSION_TIMEOUT);
     }
-    if (req.protocolType === '' || req.protocols.length === 0) return fail(GroupError.INCONSISTENT_GROUP_PROTOCOL);
+    if (req.protocolType === '' || req.protocols.length === 0) return fail(ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
 
     const existing = this.groups.get(req.groupId);
-    if (existing && !this.protocolsCompatible(existing, req)) return fail(GroupError.INCONSISTENT_GROUP_PROTOCOL);
+    if (existing && !this.protocolsCompatible(existing, req)) return fail(ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
     const group = existing ?? this.createGroup(req.groupId);
     const now = this.now();
 
@@ -213,7 +201,7 @@ export class GroupCoordinator {
       if (req.requireKnownMemberId) {
         group.pendingMembers.set(memberId, now + req.sessionTimeoutMs);
         this.reschedule();
-        return fail(GroupError.MEMBER_ID_REQUIRED, memberId);
+        return fail(ErrorCode.MEMBER_ID_REQUIRED, memberId);
       }
       this.addMemberAndRebalance(group, memberId, req, respond);
     } else if (group.pendingMembers.has(req.memberId)) {
@@ -223,7 +211,7 @@ export class GroupCoordinator {
       const member = group.members.get(req.memberId);
       if (!member) {
         if (!existing) this.groups.delete(group.groupId);
-        return fail(GroupError.UNKNOWN_MEMBER_ID);
+        return fail(ErrorCode.UNKNOWN_MEMBER_ID);
       }
       const same = sameProtocols(member.protocols, req.protocols);
       switch (group.state) {
@@ -250,7 +238,7 @@ export class GroupCoordinator {
           }
           break;
         case 'Empty':
-          return fail(GroupError.UNKNOWN_MEMBER_ID);
+          return fail(ErrorCode.UNKNOWN_MEMBER_ID);
       }
     }
     this.reschedule();
@@ -261,19 +249,19 @@ export class GroupCoordinator {
   sync(req: SyncRequest, respond: (r: SyncResult) => void): void {
     const group = this.groups.get(req.groupId);
     const member = group?.members.get(req.memberId);
-    if (!group || !member) return respond({ errorCode: GroupError.UNKNOWN_MEMBER_ID, assignment: EMPTY });
-    if (req.generationId !== group.generationId) return respond({ errorCode: GroupError.ILLEGAL_GENERATION, assignment: EMPTY });
+    if (!group || !member) return respond({ errorCode: ErrorCode.UNKNOWN_MEMBER_ID, assignment: EMPTY });
+    if (req.generationId !== group.generationId) return respond({ errorCode: ErrorCode.ILLEGAL_GENERATION, assignment: EMPTY });
 
     switch (group.state) {
       case 'Empty':
-        return respond({ errorCode: GroupError.UNKNOWN_MEMBER_ID, assignment: EMPTY });
+        return respond({ errorCode: ErrorCode.UNKNOWN_MEMBER_ID, assignment: EMPTY });
       case 'PreparingRebalance':
-        return respond({ errorCode: GroupError.REBALANCE_IN_PROGRESS, assignment: EMPTY });
+        return respond({ errorCode: ErrorCode.REBALANCE_IN_PROGRESS, assignment: EMPTY });
       case 'Stable':
         this.touch(member);
-        return respond({ errorCode: GroupError.NONE, assignment: member.assignment });
+        return respond({ errorCode: ErrorCode.NONE, assignment: member.assignment });
       case 'CompletingRebalance': {
-        if (member.awaitingSync) member.awaitingSync({ errorCode: GroupError.REBALANCE_IN_PROGRESS, assignment: EMPTY });
+        if (member.awaitingSync) member.awaitingSync({ errorCode: ErrorCode.REBALANCE_IN_PROGRESS, assignment: EMPTY });
         member.awaitingSync = respond;
         this.touch(member);
         if (member.memberId === group.leaderId) {
@@ -286,7 +274,7 @@ export class GroupCoordinator {
             m.heartbeatDeadline = now + m.sessionTimeoutMs;
             const cb = m.awaitingSync;
             m.awaitingSync = undefined;
-            cb?.({ errorCode: GroupError.NONE, assignment: m.assignment });
+            cb?.({ errorCode: ErrorCode.NONE, assignment: m.assignment });
           }
         }
         this.reschedule();
@@ -299,17 +287,17 @@ export class GroupCoordinator {
   heartbeat(groupId: string, memberId: string, generationId: number): number {
     const group = this.groups.get(groupId);
     const member = group?.members.get(memberId);
-    if (!group || !member) return GroupError.UNKNOWN_MEMBER_ID;
-    if (generationId !== group.generationId) return GroupError.ILLEGAL_GENERATION;
+    if (!group || !member) return ErrorCode.UNKNOWN_MEMBER_ID;
+    if (generationId !== group.generationId) return ErrorCode.ILLEGAL_GENERATION;
     this.touch(member);
     this.reschedule();
     switch (group.state) {
       case 'PreparingRebalance':
-        return GroupError.REBALANCE_IN_PROGRESS;
+        return ErrorCode.REBALANCE_IN_PROGRESS;
       case 'Empty':
-        return GroupError.UNKNOWN_MEMBER_ID;
+        return ErrorCode.UNKNOWN_MEMBER_ID;
       default:
-        return GroupError.NONE;
+        return ErrorCode.NONE;
     }
   }
 
@@ -319,11 +307,11 @@ export class GroupCoordinator {
   leave(groupId: string, memberIds: string[]): number[] {
     const group = this.groups.get(groupId);
     const codes = memberIds.map((id) => {
-      if (!group) return GroupError.UNKNOWN_MEMBER_ID;
-      if (group.pendingMembers.delete(id)) return GroupError.NONE;
-      if (!group.members.has(id)) return GroupError.UNKNOWN_MEMBER_ID;
+      if (!group) return ErrorCode.UNKNOWN_MEMBER_ID;
+      if (group.pendingMembers.delete(id)) return ErrorCode.NONE;
+      if (!group.members.has(id)) return ErrorCode.UNKNOWN_MEMBER_ID;
       this.removeMember(group, id);
-      return GroupError.NONE;
+      return ErrorCode.NONE;
     });
     this.reschedule();
     return codes;
@@ -335,29 +323,29 @@ export class GroupCoordinator {
   commitOffsets(req: OffsetCommitRequest): number[] {
     const all = (code: number): number[] => req.offsets.map(() => code);
     let group = this.groups.get(req.groupId);
-    if (req.groupId === '') return all(GroupError.INVALID_GROUP_ID);
+    if (req.groupId === '') return all(ErrorCode.INVALID_GROUP_ID);
 
     if (!group) {
       // A commit outside group management (admin tools, assign()-only consumers) creates the group.
-      if (req.generationId >= 0) return all(GroupError.ILLEGAL_GENERATION);
+      if (req.generationId >= 0) return all(ErrorCode.ILLEGAL_GENERATION);
       group = this.createGroup(req.groupId);
     } else if (!(req.generationId < 0 && group.state === 'Empty')) {
       // Same order of checks as Kafka, so clients see the error they expect first.
-      if (group.state === 'CompletingRebalance') return all(GroupError.REBALANCE_IN_PROGRESS);
+      if (group.state === 'CompletingRebalance') return all(ErrorCode.REBALANCE_IN_PROGRESS);
       const member = group.members.get(req.memberId);
-      if (!member) return all(GroupError.UNKNOWN_MEMBER_ID);
-      if (req.generationId !== group.generationId) return all(GroupError.ILLEGAL_GENERATION);
+      if (!member) return all(ErrorCode.UNKNOWN_MEMBER_ID);
+      if (req.generationId !== group.generationId) return all(ErrorCode.ILLEGAL_GENERATION);
       this.touch(member);
     }
 
     const now = this.now();
     const g = group;
     const codes = req.offsets.map((o) => {
-      if (o.metadata !== null && Buffer.byteLength(o.metadata) > this.maxMetadataBytes) return GroupError.OFFSET_METADATA_TOO_LARGE;
+      if (o.metadata !== null && Buffer.byteLength(o.metadata) > this.maxMetadataBytes) return ErrorCode.OFFSET_METADATA_TOO_LARGE;
       let byPartition = g.offsets.get(o.topic);
       if (!byPartition) g.offsets.set(o.topic, (byPartition = new Map()));
       byPartition.set(o.partition, { offset: o.offset, leaderEpoch: o.leaderEpoch, metadata: o.metadata, commitTimestamp: now });
-      return GroupError.NONE;
+      return ErrorCode.NONE;
     });
     this.reschedule();
     return codes;
@@ -407,11 +395,11 @@ export class GroupCoordinator {
 
   deleteGroup(groupId: string): number {
     const g = this.groups.get(groupId);
-    if (!g) return GroupError.GROUP_ID_NOT_FOUND;
-    if (g.state !== 'Empty' || g.members.size > 0) return GroupError.NON_EMPTY_GROUP;
+    if (!g) return ErrorCode.GROUP_ID_NOT_FOUND;
+    if (g.state !== 'Empty' || g.members.size > 0) return ErrorCode.NON_EMPTY_GROUP;
     this.groups.delete(groupId);
     this.reschedule();
-    return GroupError.NONE;
+    return ErrorCode.NONE;
   }
 
   hasGroup(groupId: string): boolean {
@@ -494,8 +482,8 @@ export class GroupCoordinator {
         const join = m.awaitingJoin;
         const sync = m.awaitingSync;
         m.awaitingJoin = m.awaitingSync = undefined;
-        join?.({ errorCode: GroupError.UNKNOWN_MEMBER_ID, generationId: -1, protocolType: null, protocolName: null, leader: '', memberId: m.memberId, members: [] });
-        sync?.({ errorCode: GroupError.UNKNOWN_MEMBER_ID, assignment: EMPTY });
+        join?.({ errorCode: ErrorCode.UNKNOWN_MEMBER_ID, generationId: -1, protocolType: null, protocolName: null, leader: '', memberId: m.memberId, members: [] });
+        sync?.({ errorCode: ErrorCode.UNKNOWN_MEMBER_ID, assignment: EMPTY });
       }
     }
   }
@@ -551,7 +539,7 @@ export class GroupCoordinator {
   private updateMember(member: Member, req: JoinRequest, respond: (r: JoinResult) => void): void {
     if (member.awaitingJoin) {
       // A duplicate join replaces the parked one; the older request gets a retriable error.
-      member.awaitingJoin({ errorCode: GroupError.REBALANCE_IN_PROGRESS, generationId: -1, protocolType: null, protocolName: null, leader: '', memberId: member.memberId, members: [] });
+      member.awaitingJoin({ errorCode: ErrorCode.REBALANCE_IN_PROGRESS, generationId: -1, protocolType: null, protocolName: null, leader: '', memberId: member.memberId, members: [] });
     }
     member.protocols = req.protocols;
     member.protocolType = req.protocolType;
@@ -567,7 +555,7 @@ export class GroupCoordinator {
       for (const m of group.members.values()) {
         const cb = m.awaitingSync;
         m.awaitingSync = undefined;
-        cb?.({ errorCode: GroupError.REBALANCE_IN_PROGRESS, assignment: EMPTY });
+        cb?.({ errorCode: ErrorCode.REBALANCE_IN_PROGRESS, assignment: EMPTY });
       }
     }
     group.state = 'PreparingRebalance';
@@ -607,7 +595,7 @@ export class GroupCoordinator {
   private joinResult(group: Group, memberId: string): JoinResult {
     const isLeader = memberId === group.leaderId;
     return {
-      errorCode: GroupError.NONE,
+      errorCode: ErrorCode.NONE,
       generationId: group.generationId,
       protocolType: group.protocolType,
       protocolName: group.protocolName,
@@ -644,8 +632,8 @@ export class GroupCoordinator {
     const join = m.awaitingJoin;
     const sync = m.awaitingSync;
     m.awaitingJoin = m.awaitingSync = undefined;
-    join?.({ errorCode: GroupError.UNKNOWN_MEMBER_ID, generationId: -1, protocolType: null, protocolName: null, leader: '', memberId, members: [] });
-    sync?.({ errorCode: GroupError.UNKNOWN_MEMBER_ID, assignment: EMPTY });
+    join?.({ errorCode: ErrorCode.UNKNOWN_MEMBER_ID, generationId: -1, protocolType: null, protocolName: null, leader: '', memberId, members: [] });
+    sync?.({ errorCode: ErrorCode.UNKNOWN_MEMBER_ID, assignment: EMPTY });
     if (group.leaderId === null && group.members.size > 0) {
       // Prefer a member that is already waiting, so the new leader gets the member list.
       const waiting = [...group.members.values()].find((x) => x.awaitingJoin);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { GroupCoordinator, GroupError, JoinRequest, JoinResult, selectProtocol, SyncResult } from '../../../../src/sandbox/groups/coordinator';
+import { ErrorCode } from '../../../../src/sandbox/protocol/errors';
+import { GroupCoordinator, JoinRequest, JoinResult, selectProtocol, SyncResult } from '../../../../src/sandbox/groups/coordinator';
 
 /** A coordinator on a hand-driven clock, with predictable member ids. */
 function setup() {
@@ -64,7 +65,7 @@ describe('sandbox group coordinator', function () {
     it('hands out a member id with MEMBER_ID_REQUIRED when the client asks for it (v4+)', function () {
       const { c } = setup();
       const first = join(c, { requireKnownMemberId: true });
-      assert.equal(first.res?.errorCode, GroupError.MEMBER_ID_REQUIRED);
+      assert.equal(first.res?.errorCode, ErrorCode.MEMBER_ID_REQUIRED);
       assert.equal(first.res?.memberId, 'client-1');
       const second = join(c, { requireKnownMemberId: true, memberId: 'client-1' });
       assert.equal(second.res?.errorCode, 0);
@@ -84,18 +85,18 @@ describe('sandbox group coordinator', function () {
 
     it('rejects an unknown member id, a bad session timeout, an empty group id', function () {
       const { c } = setup();
-      assert.equal(join(c, { memberId: 'ghost' }).res?.errorCode, GroupError.UNKNOWN_MEMBER_ID);
+      assert.equal(join(c, { memberId: 'ghost' }).res?.errorCode, ErrorCode.UNKNOWN_MEMBER_ID);
       assert.equal(c.hasGroup('g'), false, 'a refused join must not leave a group behind');
-      assert.equal(join(c, { sessionTimeoutMs: 10 }).res?.errorCode, GroupError.INVALID_SESSION_TIMEOUT);
-      assert.equal(join(c, { groupId: '' }).res?.errorCode, GroupError.INVALID_GROUP_ID);
+      assert.equal(join(c, { sessionTimeoutMs: 10 }).res?.errorCode, ErrorCode.INVALID_SESSION_TIMEOUT);
+      assert.equal(join(c, { groupId: '' }).res?.errorCode, ErrorCode.INVALID_GROUP_ID);
     });
 
     it('refuses a protocol type or protocol set the group cannot share (INCONSISTENT_GROUP_PROTOCOL)', function () {
       const { c } = setup();
       stableSingle(c);
-      assert.equal(join(c, { protocolType: 'connect' }).res?.errorCode, GroupError.INCONSISTENT_GROUP_PROTOCOL);
-      assert.equal(join(c, { protocols: [{ name: 'sticky', metadata: meta('x') }] }).res?.errorCode, GroupError.INCONSISTENT_GROUP_PROTOCOL);
-      assert.equal(join(c, { protocols: [] }).res?.errorCode, GroupError.INCONSISTENT_GROUP_PROTOCOL);
+      assert.equal(join(c, { protocolType: 'connect' }).res?.errorCode, ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
+      assert.equal(join(c, { protocols: [{ name: 'sticky', metadata: meta('x') }] }).res?.errorCode, ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
+      assert.equal(join(c, { protocols: [] }).res?.errorCode, ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
       assert.equal(c.describe('g').state, 'Stable', 'refused joins must not disturb the group');
     });
 
@@ -115,7 +116,7 @@ describe('sandbox group coordinator', function () {
       const b = join(c, { clientId: 'b', protocols: [{ name: 'range', metadata: meta('mb') }] });
       assert.ok(waiting(b), 'the newcomer waits for the barrier');
       assert.equal(c.describe('g').state, 'PreparingRebalance');
-      assert.equal(c.heartbeat('g', a.id, a.gen), GroupError.REBALANCE_IN_PROGRESS);
+      assert.equal(c.heartbeat('g', a.id, a.gen), ErrorCode.REBALANCE_IN_PROGRESS);
 
       const a2 = join(c, { clientId: 'a', memberId: a.id });
       assert.equal(a2.res?.errorCode, 0);
@@ -159,10 +160,10 @@ describe('sandbox group coordinator', function () {
     it('SyncGroup checks member, generation and state', function () {
       const { c } = setup();
       const a = stableSingle(c);
-      assert.equal(sync(c, 'ghost', a.gen).res?.errorCode, GroupError.UNKNOWN_MEMBER_ID);
-      assert.equal(sync(c, a.id, a.gen + 5).res?.errorCode, GroupError.ILLEGAL_GENERATION);
+      assert.equal(sync(c, 'ghost', a.gen).res?.errorCode, ErrorCode.UNKNOWN_MEMBER_ID);
+      assert.equal(sync(c, a.id, a.gen + 5).res?.errorCode, ErrorCode.ILLEGAL_GENERATION);
       join(c, { clientId: 'b' });
-      assert.equal(sync(c, a.id, a.gen).res?.errorCode, GroupError.REBALANCE_IN_PROGRESS);
+      assert.equal(sync(c, a.id, a.gen).res?.errorCode, ErrorCode.REBALANCE_IN_PROGRESS);
     });
 
     it('a leave gives the remaining member everything after it rejoins', function () {
@@ -173,11 +174,11 @@ describe('sandbox group coordinator', function () {
       const gen = b.res!.generationId;
       assert.deepEqual(c.leave('g', [a.res!.memberId]), [0]);
       assert.equal(c.describe('g').state, 'PreparingRebalance');
-      assert.equal(c.heartbeat('g', b.res!.memberId, gen), GroupError.REBALANCE_IN_PROGRESS);
+      assert.equal(c.heartbeat('g', b.res!.memberId, gen), ErrorCode.REBALANCE_IN_PROGRESS);
       const b2 = join(c, { clientId: 'b', memberId: b.res!.memberId });
       assert.equal(b2.res?.generationId, gen + 1);
       assert.equal(b2.res?.leader, b.res!.memberId, 'the survivor becomes leader');
-      assert.deepEqual(c.leave('g', ['ghost']), [GroupError.UNKNOWN_MEMBER_ID]);
+      assert.deepEqual(c.leave('g', ['ghost']), [ErrorCode.UNKNOWN_MEMBER_ID]);
     });
 
     it('the last member leaving makes the group Empty and bumps the generation', function () {
@@ -187,7 +188,7 @@ describe('sandbox group coordinator', function () {
       const d = c.describe('g');
       assert.equal(d.state, 'Empty');
       assert.equal(d.members.length, 0);
-      assert.equal(c.heartbeat('g', a.id, a.gen), GroupError.UNKNOWN_MEMBER_ID);
+      assert.equal(c.heartbeat('g', a.id, a.gen), ErrorCode.UNKNOWN_MEMBER_ID);
     });
 
     it('a rejoin with unchanged metadata in Stable does not rebalance (followers)', function () {
@@ -217,7 +218,7 @@ describe('sandbox group coordinator', function () {
       advance(6_000); // b silent for 12 s > 10 s
       assert.deepEqual(c.describe('g').members.map((m) => m.clientId), ['a']);
       assert.equal(c.describe('g').state, 'PreparingRebalance');
-      assert.equal(c.heartbeat('g', b.res!.memberId, gen), GroupError.UNKNOWN_MEMBER_ID);
+      assert.equal(c.heartbeat('g', b.res!.memberId, gen), ErrorCode.UNKNOWN_MEMBER_ID);
       assert.ok(c.nextDeadline() !== undefined);
     });
 
@@ -245,7 +246,7 @@ describe('sandbox group coordinator', function () {
         advance(7_000);
         c.heartbeat('g', b.res!.memberId, b.res!.generationId);
       }
-      assert.equal(sb.res?.errorCode, GroupError.REBALANCE_IN_PROGRESS);
+      assert.equal(sb.res?.errorCode, ErrorCode.REBALANCE_IN_PROGRESS);
       assert.deepEqual(c.describe('g').members.map((m) => m.clientId), ['b']);
     });
 
@@ -253,9 +254,9 @@ describe('sandbox group coordinator', function () {
       const { c, advance } = setup();
       const a = stableSingle(c, { clientId: 'a', sessionTimeoutMs: 30_000 });
       const p = join(c, { requireKnownMemberId: true, clientId: 'p' });
-      assert.equal(p.res?.errorCode, GroupError.MEMBER_ID_REQUIRED);
+      assert.equal(p.res?.errorCode, ErrorCode.MEMBER_ID_REQUIRED);
       advance(11_000);
-      assert.equal(join(c, { memberId: p.res!.memberId, clientId: 'p' }).res?.errorCode, GroupError.UNKNOWN_MEMBER_ID);
+      assert.equal(join(c, { memberId: p.res!.memberId, clientId: 'p' }).res?.errorCode, ErrorCode.UNKNOWN_MEMBER_ID);
       assert.equal(c.heartbeat('g', a.id, a.gen), 0);
     });
 
@@ -308,18 +309,18 @@ describe('sandbox group coordinator', function () {
     it('checks member, generation and rebalance state of group commits', function () {
       const { c } = setup();
       const o = [{ topic: 't', partition: 0, offset: 1, leaderEpoch: -1, metadata: '' }];
-      assert.deepEqual(c.commitOffsets({ groupId: 'nope', generationId: 3, memberId: 'x', offsets: o }), [GroupError.ILLEGAL_GENERATION]);
+      assert.deepEqual(c.commitOffsets({ groupId: 'nope', generationId: 3, memberId: 'x', offsets: o }), [ErrorCode.ILLEGAL_GENERATION]);
       const a = join(c);
       const id = a.res!.memberId;
       const gen = a.res!.generationId;
-      assert.deepEqual(c.commitOffsets({ groupId: 'g', generationId: gen, memberId: id, offsets: o }), [GroupError.REBALANCE_IN_PROGRESS]);
+      assert.deepEqual(c.commitOffsets({ groupId: 'g', generationId: gen, memberId: id, offsets: o }), [ErrorCode.REBALANCE_IN_PROGRESS]);
       sync(c, id, gen, []);
       assert.deepEqual(c.commitOffsets({ groupId: 'g', generationId: gen, memberId: id, offsets: o }), [0]);
-      assert.deepEqual(c.commitOffsets({ groupId: 'g', generationId: gen + 1, memberId: id, offsets: o }), [GroupError.ILLEGAL_GENERATION]);
-      assert.deepEqual(c.commitOffsets({ groupId: 'g', generationId: gen, memberId: 'ghost', offsets: o }), [GroupError.UNKNOWN_MEMBER_ID]);
-      assert.deepEqual(c.commitOffsets({ groupId: 'g', generationId: -1, memberId: '', offsets: o }), [GroupError.UNKNOWN_MEMBER_ID]);
+      assert.deepEqual(c.commitOffsets({ groupId: 'g', generationId: gen + 1, memberId: id, offsets: o }), [ErrorCode.ILLEGAL_GENERATION]);
+      assert.deepEqual(c.commitOffsets({ groupId: 'g', generationId: gen, memberId: 'ghost', offsets: o }), [ErrorCode.UNKNOWN_MEMBER_ID]);
+      assert.deepEqual(c.commitOffsets({ groupId: 'g', generationId: -1, memberId: '', offsets: o }), [ErrorCode.UNKNOWN_MEMBER_ID]);
       const big = [{ ...o[0], metadata: 'x'.repeat(5000) }];
-      assert.deepEqual(c.commitOffsets({ groupId: 'g', generationId: gen, memberId: id, offsets: big }), [GroupError.OFFSET_METADATA_TOO_LARGE]);
+      assert.deepEqual(c.commitOffsets({ groupId: 'g', generationId: gen, memberId: id, offsets: big }), [ErrorCode.OFFSET_METADATA_TOO_LARGE]);
       // Members may still commit for their generation while a rebalance is being prepared.
       join(c, { clientId: 'b' });
       assert.deepEqual(c.commitOffsets({ groupId: 'g', generationId: gen, memberId: id, offsets: o }), [0]);
@@ -340,9 +341,9 @@ describe('sandbox group coordinator', function () {
   describe('admin', function () {
     it('DeleteGroups: GROUP_ID_NOT_FOUND, NON_EMPTY_GROUP, then success', function () {
       const { c } = setup();
-      assert.equal(c.deleteGroup('g'), GroupError.GROUP_ID_NOT_FOUND);
+      assert.equal(c.deleteGroup('g'), ErrorCode.GROUP_ID_NOT_FOUND);
       const a = stableSingle(c);
-      assert.equal(c.deleteGroup('g'), GroupError.NON_EMPTY_GROUP);
+      assert.equal(c.deleteGroup('g'), ErrorCode.NON_EMPTY_GROUP);
       c.commitOffsets({ groupId: 'g', generationId: a.gen, memberId: a.id, offsets: [{ topic: 't', partition: 0, offset: 1, leaderEpoch: -1, metadata: '' }] });
       c.leave('g', [a.id]);
       assert.equal(c.deleteGroup('g'), 0);
