@@ -6,7 +6,7 @@ import type { FixRequest, Rule } from './rules/rule';
 import { rules as allRules } from './rules/index';
 import { effectiveLimit, type LintOptions } from './settings';
 import { readSuppressions } from './suppress';
-import { fileKindFor, type FileKind } from './kinds';
+import { fileKindFor, worthLinting, type FileKind } from './kinds';
 import { LineIndex } from './text';
 import type { ClientConfig, Finding, Fix, Range, TextEdit } from './types';
 
@@ -23,8 +23,22 @@ export function parseConfigs(text: string, kind: FileKind, fileName = ''): Clien
   }
 }
 
+/** Message templates split once into literal text (even indexes) and placeholder names (odd indexes). */
+const templates = new Map<string, string[]>();
+
 function format(template: string, data: Record<string, string | number> | undefined): string {
-  return template.replace(/\{(\w+)\}/g, (m, k: string) => (data && k in data ? String(data[k]) : m));
+  let parts = templates.get(template);
+  if (!parts) {
+    parts = template.split(/\{(\w+)\}/);
+    templates.set(template, parts);
+  }
+  if (parts.length === 1) return template;
+  let out = parts[0];
+  for (let i = 1; i < parts.length; i += 2) {
+    const k = parts[i];
+    out += (data && k in data ? String(data[k]) : `{${k}}`) + parts[i + 1];
+  }
+  return out;
 }
 
 function resolveFix(rule: Rule, config: ClientConfig, req: FixRequest | undefined): Fix | undefined {
@@ -46,6 +60,7 @@ const rangeKey = (r: Range) => `${r.start.line}:${r.start.character}-${r.end.lin
  */
 export function lintText(text: string, fileName: string, options: LintOptions = {}, kind?: FileKind): Finding[] {
   const k = kind ?? fileKindFor(fileName) ?? 'properties';
+  if (!worthLinting(k, text)) return [];
   const configs = parseConfigs(text, k, fileName);
   if (configs.length === 0) return [];
   const suppress = readSuppressions(text);
@@ -61,10 +76,11 @@ export function lintText(text: string, fileName: string, options: LintOptions = 
         maxMessageBytes,
         report(r) {
           if (suppress.isSuppressed(rule.meta.id, r.range.start.line)) return;
-          const message = format(rule.meta.messages[r.messageId] ?? r.messageId, r.data);
-          const key = `${rule.meta.id}|${rangeKey(r.range)}|${message}`;
+          // the same setting can reach a rule through two configs (e.g. Spring's shared properties)
+          const key = `${rule.meta.id}|${r.messageId}|${rangeKey(r.range)}`;
           if (seen.has(key)) return;
           seen.add(key);
+          const message = format(rule.meta.messages[r.messageId] ?? r.messageId, r.data);
           out.push({ ruleId: rule.meta.id, severity: sev, message, messageId: r.messageId, range: r.range, fix: resolveFix(rule, config, r.fix) });
         },
       });

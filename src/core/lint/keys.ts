@@ -99,6 +99,7 @@ export function classify(keys: Iterable<string>): 'producer' | 'mixed' | 'client
  * properties, enable.idempotence].
  */
 export function splitPath(key: string): string[] {
+  if (!key.includes('[')) return key === '' ? [] : key.split('.');
   const out: string[] = [];
   let cur = '';
   for (let i = 0; i < key.length; i++) {

@@ -1,5 +1,6 @@
 // Which files the linter reads. Kept apart from the parsers so the editor can decide cheaply,
 // before loading the engine.
+import { PRODUCER_KEYS } from './keys';
 
 export type FileKind = 'properties' | 'yaml' | 'json' | 'kafkajs';
 
@@ -47,7 +48,26 @@ export function fileKindForLanguage(languageId: string): FileKind | undefined {
   }
 }
 
-/** A cheap test before loading the engine: kafkajs code is linted only where it names kafkajs. */
+/**
+ * Words a text must hold to produce any finding: every finding needs a producer key (MSK001-004,
+ * MSK007; its longest segment is listed), a `producer` section, `sasl.mechanism` (MSK005),
+ * bootstrap servers (MSK006), or a Spring `kafka` key. Escapes (\\u) could hide a key, so a text
+ * holding one is always read.
+ */
+const KEY_WORDS: readonly string[] = [
+  ...new Set([...PRODUCER_KEYS].map((k) => k.split('.').reduce((a, b) => (b.length > a.length ? b : a)))),
+  'producer', 'mechanism', 'bootstrap', 'broker',
+];
+const SPRING_KAFKA = /(?:^|[\s"'{,.])[Kk][Aa][Ff][Kk][Aa]["']?\s*:|spring\.kafka/m;
+
+function hasKeyWord(text: string): boolean {
+  // plain substring searches are much quicker than one regular expression with many alternatives
+  for (const w of KEY_WORDS) if (text.includes(w)) return true;
+  return /[Kk][Aa][Ff][Kk][Aa]/.test(text) && SPRING_KAFKA.test(text);
+}
+
+/** A cheap test, before parsing (and, in the editor, before loading the engine). */
 export function worthLinting(kind: FileKind, text: string): boolean {
-  return kind !== 'kafkajs' || text.includes('kafkajs');
+  if (kind === 'kafkajs') return text.includes('kafkajs');
+  return hasKeyWord(text) || text.includes('\\u');
 }

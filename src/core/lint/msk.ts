@@ -23,8 +23,6 @@ export const AUTH_LABEL: Record<AuthMode, string> = {
   iam: 'IAM',
 };
 
-const PROVISIONED_HOST = /^(?:[a-z0-9-]+\.)+kafka\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/i;
-const SERVERLESS_HOST = /^(?:[a-z0-9-]+\.)+kafka-serverless\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/i;
 
 export interface MskHost {
   host: string;
@@ -32,12 +30,26 @@ export interface MskHost {
   serverless: boolean;
 }
 
+const hostCache = new Map<string, MskHost | null>();
+const LABEL = /^[a-z0-9-]+$/i;
+
+/** `*.kafka.<region>.amazonaws.com` (provisioned) or `*.kafka-serverless.<region>.amazonaws.com`, also `.com.cn`. */
 export function mskHost(host: string): MskHost | undefined {
-  const s = SERVERLESS_HOST.exec(host);
-  if (s) return { host, region: s[1], serverless: true };
-  const p = PROVISIONED_HOST.exec(host);
-  if (p) return { host, region: p[1], serverless: false };
-  return undefined;
+  const cached = hostCache.get(host);
+  if (cached !== undefined) return cached ?? undefined;
+  let result: MskHost | null = null;
+  const labels = host.toLowerCase().split('.');
+  let n = labels.length;
+  if (labels[n - 1] === 'cn') n--;
+  if (n >= 5 && labels[n - 1] === 'com' && labels[n - 2] === 'amazonaws' && (labels[n - 4] === 'kafka' || labels[n - 4] === 'kafka-serverless')) {
+    const region = labels[n - 3];
+    if (LABEL.test(region) && labels.slice(0, n - 4).every((l) => LABEL.test(l))) {
+      result = { host, region, serverless: labels[n - 4] === 'kafka-serverless' };
+    }
+  }
+  if (hostCache.size > 10_000) hostCache.clear();
+  hostCache.set(host, result);
+  return result ?? undefined;
 }
 
 export interface BrokerAddress {

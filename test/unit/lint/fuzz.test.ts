@@ -125,3 +125,40 @@ describe('YAML fast reader agrees with the full parser', function () {
     assert.ok(accepted > PER_PARSER / 10, `the fast reader took only ${accepted} inputs`);
   });
 });
+
+describe('kafkajs call-site reader agrees with the whole-file parse', function () {
+  this.timeout(120_000);
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { kafkajsConfigs } = require('../../../src/core/lint/parsers/kafkajs') as typeof import('../../../src/core/lint/parsers/kafkajs');
+  const { parse } = require('@babel/parser') as typeof import('@babel/parser');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  type Configs = ReturnType<typeof kafkajsConfigs>;
+  // `new Kafka` without arguments gives the whole-file parse an empty client config: no finding can come of it
+  const comparable = (cs: Configs) =>
+    cs
+      .filter((c) => !(c.kafkajs?.call === 'client' && c.settings.length === 0))
+      .map((c) => JSON.stringify({
+        role: c.role, call: c.kafkajs?.call, complete: c.kafkajs?.complete, anchor: c.anchor, sasl: c.kafkajs?.saslObject,
+        settings: c.settings.map((s) => ({ ...s, subRange: s.subRange?.(0, 1) })),
+      }))
+      .sort();
+
+  it('on fixtures and 10,000 mutations that babel parses', () => {
+    const seeds = listFixtures().filter((f) => kindOf(f) === 'kafkajs').map((f) => ({ f, text: readFixture(f) }));
+    const rnd = prng(11);
+    let compared = 0;
+    for (let i = 0; i < PER_PARSER; i++) {
+      const seed = seeds[i % seeds.length];
+      const text = i < seeds.length ? seed.text : mutate(seed.text, rnd, ALPHABET.kafkajs);
+      const ts = /\.[cm]?ts$/.test(seed.f);
+      try {
+        parse(text, { sourceType: 'module', allowReturnOutsideFunction: true, allowAwaitOutsideFunction: true, allowImportExportEverywhere: true, allowUndeclaredExports: true, plugins: ts ? ['typescript'] : [] });
+      } catch {
+        continue; // invalid code: the whole-file parse recovers, the call-site reader reads what it can
+      }
+      compared++;
+      assert.deepEqual(comparable(kafkajsConfigs(text, seed.f, 'auto')), comparable(kafkajsConfigs(text, seed.f, 'full')), `input #${i} (${seed.f}):\n${text}`);
+    }
+    assert.ok(compared > 1000, `only ${compared} inputs compared`);
+  });
+});

@@ -1,14 +1,21 @@
 // kafkajs code through @babel/parser. Only files that import or require 'kafkajs' are read; in them,
 // the options of `.producer(...)`, `.send(...)`, `.sendBatch(...)` and `new Kafka(...)` become configs,
 // whether written inline or as a `const` object in the same file.
-import { parse, type ParserPlugin } from '@babel/parser';
+import { parse, type ParserOptions, type ParserPlugin } from '@babel/parser';
 import type * as t from '@babel/types';
 import { LineIndex } from '../text';
+import { FastBail, fastScan } from './kafkajs-fast';
 import type { ClientConfig, ConfigEditor, FixValue, KafkajsFacts, Range, Setting, TextEdit, ValueKind } from '../types';
 
 export const SIGNER_MODULE = 'aws-msk-iam-sasl-signer-js';
 
 const SKIP = new Set(['loc', 'start', 'end', 'leadingComments', 'trailingComments', 'innerComments', 'extra', 'range', 'errors', 'tokens', 'comments']);
+
+/**
+ * Child keys per node type: babel builds the nodes of a type with the same fields, except optional
+ * type annotations (not needed here) and decorators (added to every list, below).
+ */
+const childKeys = new Map<string, string[]>();
 
 function unwrap(n: t.Node | null | undefined): t.Node | null | undefined {
   while (n && (n.type === 'TSAsExpression' || n.type === 'TSSatisfiesExpression' || n.type === 'TSNonNullExpression' || n.type === 'TSTypeAssertion' || n.type === 'ParenthesizedExpression')) {
@@ -51,13 +58,15 @@ function jsLiteral(v: FixValue): string {
   return typeof v === 'string' ? `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` : String(v);
 }
 
-interface Scan {
+export interface Scan {
   kafkajs: boolean;
   esm: boolean;
   signer: boolean;
   lastImportEnd: number;
   consts: Map<string, t.ObjectExpression | null>;
-  calls: { kind: 'producer' | 'send' | 'client'; node: t.CallExpression | t.NewExpression; nameEnd: number; nameStart: number }[];
+  calls: { kind: 'producer' | 'send' | 'client'; node: { arguments: t.Node[]; end?: number | null }; nameEnd: number; nameStart: number }[];
+  /** The object literal a `const` name holds, null when ambiguous or not an object literal. */
+  resolveConst?: (name: string) => t.ObjectExpression | null | undefined;
 }
 
 function scan(ast: t.File): Scan {
@@ -98,7 +107,7 @@ function scan(ast: t.File): Scan {
       if ((callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression') && !callee.computed && callee.property.type === 'Identifier') {
         const name = callee.property.name;
         if (name === 'producer' || name === 'send' || name === 'sendBatch') {
-          s.calls.push({ kind: name === 'producer' ? 'producer' : 'send', node: n as t.CallExpression, nameStart: callee.property.start ?? 0, nameEnd: callee.property.end ?? 0 });
+          s.calls.push({ kind: name === 'producer' ? 'producer' : 'send', node: n as unknown as t.CallExpression, nameStart: callee.property.start ?? 0, nameEnd: callee.property.end ?? 0 });
         }
       }
     } else if (n.type === 'NewExpression') {
@@ -106,8 +115,13 @@ function scan(ast: t.File): Scan {
       const isKafka = (c.type === 'Identifier' && c.name === 'Kafka') || (c.type === 'MemberExpression' && !c.computed && c.property.type === 'Identifier' && c.property.name === 'Kafka');
       if (isKafka) s.calls.push({ kind: 'client', node: n, nameStart: c.start ?? 0, nameEnd: c.end ?? 0 });
     }
-    for (const key of Object.keys(n)) {
-      if (SKIP.has(key)) continue;
+    let keys = childKeys.get(n.type);
+    if (!keys) {
+      keys = Object.keys(n).filter((k) => !SKIP.has(k));
+      if (!keys.includes('decorators')) keys.push('decorators');
+      childKeys.set(n.type, keys);
+    }
+    for (const key of keys) {
       const v = (n as unknown as Record<string, unknown>)[key];
       if (Array.isArray(v)) {
         for (let i = v.length - 1; i >= 0; i--) {
@@ -120,25 +134,69 @@ function scan(ast: t.File): Scan {
   return s;
 }
 
-export function kafkajsConfigs(text: string, fileName = 'file.ts'): ClientConfig[] {
+const BASE = {
+  sourceType: 'module',
+  attachComment: false,
+  allowReturnOutsideFunction: true,
+  allowAwaitOutsideFunction: true,
+  allowImportExportEverywhere: true,
+  allowUndeclaredExports: true,
+} as const;
+const FAST = {
+  js: { ...BASE, plugins: [] as ParserPlugin[] },
+  jsx: { ...BASE, plugins: ['jsx'] as ParserPlugin[] },
+  ts: { ...BASE, plugins: ['typescript'] as ParserPlugin[] },
+  tsx: { ...BASE, plugins: ['typescript', 'jsx'] as ParserPlugin[] },
+};
+
+/** Parses the whole file with babel, strictly first, then with error recovery. */
+function fullScan(text: string, ts: boolean, jsx: boolean): Scan | undefined {
+  let ast: t.File;
+  try {
+    // a strict module parse, without JSX unless the file is .jsx/.tsx, is several times quicker than error recovery
+    ast = parse(text, (ts ? (jsx ? FAST.tsx : FAST.ts) : jsx ? FAST.jsx : FAST.js) as ParserOptions) as unknown as t.File;
+  } catch {
+    try {
+      ast = parse(text, { ...FAST.js, plugins: ts ? ['typescript', 'jsx'] : ['jsx'], sourceType: 'unambiguous', errorRecovery: true }) as unknown as t.File;
+    } catch {
+      try {
+        // TypeScript generics like <T>() => … do not parse with JSX on
+        ast = parse(text, { ...FAST.js, plugins: ts ? ['typescript'] : [], sourceType: 'unambiguous', errorRecovery: true }) as unknown as t.File;
+      } catch {
+        return undefined; // not parseable even with recovery: nothing to lint
+      }
+    }
+  }
+  return scan(ast);
+}
+
+/**
+ * kafkajs configs of a file. `mode` 'auto' reads only the call sites when the file is simple enough
+ * (see kafkajs-fast.ts) and parses the whole file otherwise; 'full' always parses the whole file.
+ */
+export function kafkajsConfigs(text: string, fileName = 'file.ts', mode: 'auto' | 'full' = 'auto'): ClientConfig[] {
   if (!text.includes('kafkajs')) return [];
   // nothing to read without one of the calls we look at
   if (!/\.(?:producer|send|sendBatch)\b|\bKafka\b/.test(text)) return [];
   const ts = /\.[cm]?tsx?$/i.test(fileName);
-  const plugins: ParserPlugin[] = ts ? (/x$/i.test(fileName) ? ['typescript', 'jsx'] : ['typescript']) : ['jsx'];
-  const common = { allowReturnOutsideFunction: true, allowAwaitOutsideFunction: true, allowImportExportEverywhere: true, allowUndeclaredExports: true, plugins };
-  let ast: t.File;
-  try {
-    // fast path: a strict module parse is several times quicker than error recovery
-    ast = parse(text, { ...common, sourceType: 'module' }) as unknown as t.File;
-  } catch {
+  const jsx = /x$/i.test(fileName);
+  if (mode === 'auto' && !jsx) {
     try {
-      ast = parse(text, { ...common, sourceType: 'unambiguous', errorRecovery: true }) as unknown as t.File;
-    } catch {
-      return []; // not parseable even with recovery: nothing to lint
+      const fast = fastScan(text, ts);
+      if (fast) {
+        const configs = configsFrom(text, fast);
+        // the MSK005 fix needs the file's import facts, which only the full parse knows
+        if (!configs.some((c) => c.settings.some((x) => x.key === 'sasl.mechanism' && x.value.toLowerCase() === 'aws'))) return configs;
+      }
+    } catch (e) {
+      if (!(e instanceof FastBail)) throw e;
     }
   }
-  const s = scan(ast);
+  const s = fullScan(text, ts, jsx);
+  return s ? configsFrom(text, s) : [];
+}
+
+function configsFrom(text: string, s: Scan): ClientConfig[] {
   if (!s.kafkajs) return [];
   const idx = new LineIndex(text);
   const importAtOffset = s.lastImportEnd >= 0 ? idx.lineStart(idx.position(s.lastImportEnd).line + 1) : text.startsWith('#!') ? idx.lineStart(1) : 0;
@@ -149,7 +207,7 @@ export function kafkajsConfigs(text: string, fileName = 'file.ts'): ClientConfig
     const u = unwrap(n);
     if (!u) return undefined;
     if (u.type === 'ObjectExpression') return u;
-    if (u.type === 'Identifier') return s.consts.get(u.name) ?? undefined;
+    if (u.type === 'Identifier') return (s.resolveConst ? s.resolveConst(u.name) : s.consts.get(u.name)) ?? undefined;
     return undefined;
   };
 

@@ -13,8 +13,8 @@ export interface PropertyEntry {
   keyEnd: number;
   valueStart: number;
   valueEnd: number;
-  /** Source offset of each character of `value`. */
-  valueOffsets: number[];
+  /** Source offset of each character of `value`, when escapes or continuations break the 1:1 mapping. */
+  valueOffsets?: number[];
   /** Start offset of the logical line. */
   lineStart: number;
 }
@@ -22,48 +22,32 @@ export interface PropertyEntry {
 // a byte-order mark at the start is read as whitespace, as editors hide it
 const isWs = (c: string) => c === ' ' || c === '\t' || c === '\f' || c === '\uFEFF';
 
-/** Reads the logical lines: the characters (raw, still escaped) and the offset of each. */
-function* logicalLines(text: string): Generator<{ chars: string[]; offs: number[]; start: number }> {
-  let i = 0;
+/** Reads one logical line from `i` (the first non-blank character): its raw characters and their offsets. */
+function readLogical(text: string, i: number): { chars: string[]; offs: number[]; next: number } {
   const n = text.length;
-  while (i < n) {
-    // skip leading whitespace of a natural line
-    while (i < n && isWs(text[i])) i++;
-    if (i >= n) break;
-    const c0 = text[i];
-    if (c0 === '\n' || c0 === '\r') {
+  const chars: string[] = [];
+  const offs: number[] = [];
+  for (;;) {
+    let lineEnd = i;
+    while (lineEnd < n && text[lineEnd] !== '\n' && text[lineEnd] !== '\r') lineEnd++;
+    // an odd number of trailing backslashes continues the line
+    let bs = 0;
+    while (lineEnd - bs - 1 >= i && text[lineEnd - bs - 1] === '\\') bs++;
+    const continued = bs % 2 === 1;
+    const contentEnd = continued ? lineEnd - 1 : lineEnd;
+    for (let j = i; j < contentEnd; j++) {
+      chars.push(text[j]);
+      offs.push(j);
+    }
+    i = lineEnd;
+    if (i < n && text[i] === '\r') {
       i++;
-      continue;
-    }
-    if (c0 === '#' || c0 === '!') {
-      while (i < n && text[i] !== '\n' && text[i] !== '\r') i++;
-      continue;
-    }
-    const start = i;
-    const chars: string[] = [];
-    const offs: number[] = [];
-    for (;;) {
-      let lineEnd = i;
-      while (lineEnd < n && text[lineEnd] !== '\n' && text[lineEnd] !== '\r') lineEnd++;
-      // an odd number of trailing backslashes continues the line
-      let bs = 0;
-      while (lineEnd - bs - 1 >= i && text[lineEnd - bs - 1] === '\\') bs++;
-      const continued = bs % 2 === 1;
-      const contentEnd = continued ? lineEnd - 1 : lineEnd;
-      for (let j = i; j < contentEnd; j++) {
-        chars.push(text[j]);
-        offs.push(j);
-      }
-      i = lineEnd;
-      if (i < n && text[i] === '\r') {
-        i++;
-        if (i < n && text[i] === '\n') i++;
-      } else if (i < n && text[i] === '\n') i++;
-      if (!continued || i >= n) break;
-      while (i < n && isWs(text[i])) i++;
-    }
-    yield { chars, offs, start };
+      if (i < n && text[i] === '\n') i++;
+    } else if (i < n && text[i] === '\n') i++;
+    if (!continued || i >= n) break;
+    while (i < n && isWs(text[i])) i++;
   }
+  return { chars, offs, next: i };
 }
 
 /** Unescapes chars[from, to), keeping the source offset of each output character. */
@@ -100,7 +84,45 @@ function unescape(chars: string[], offs: number[], from: number, to: number): { 
 
 export function parseProperties(text: string): PropertyEntry[] {
   const out: PropertyEntry[] = [];
-  for (const { chars, offs, start } of logicalLines(text)) {
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && isWs(text[i])) i++;
+    if (i >= n) break;
+    const c0 = text[i];
+    if (c0 === '\n' || c0 === '\r') {
+      i++;
+      continue;
+    }
+    let lineEnd = i;
+    while (lineEnd < n && text[lineEnd] !== '\n' && text[lineEnd] !== '\r') lineEnd++;
+    if (c0 === '#' || c0 === '!') {
+      i = lineEnd;
+      continue;
+    }
+    const start = i;
+    const bs = text.indexOf('\\', i);
+    if (bs < 0 || bs >= lineEnd) {
+      // fast path: no escape and no continuation on this line, so offsets map one to one
+      let k = i;
+      while (k < lineEnd && text[k] !== '=' && text[k] !== ':' && !isWs(text[k])) k++;
+      let v = k;
+      let hasSep = false;
+      while (v < lineEnd) {
+        const c = text[v];
+        if (!isWs(c)) {
+          if (!hasSep && (c === '=' || c === ':')) hasSep = true;
+          else break;
+        }
+        v++;
+      }
+      const valueStart = v < lineEnd ? v : hasSep ? lineEnd : k;
+      out.push({ key: text.slice(i, k), value: text.slice(v, lineEnd), keyStart: i, keyEnd: k, valueStart, valueEnd: v < lineEnd ? lineEnd : valueStart, lineStart: start });
+      i = lineEnd;
+      continue;
+    }
+    const { chars, offs, next } = readLogical(text, i);
+    i = next;
     const len = chars.length;
     let keyLen = 0;
     let valueStart = len;
@@ -150,7 +172,8 @@ export function propertiesConfigs(text: string): ClientConfig[] {
   const idx = new LineIndex(text);
   const parsed = parseProperties(text);
   const entries: FlatEntry[] = parsed.map((p) => ({
-    segments: splitPath(p.key),
+    // only Spring keys need their path; others stay one segment (joined back, it is the same key)
+    segments: p.key.length > 6 && (p.key[0] === 's' || p.key[0] === 'S') && /^spring\./i.test(p.key) ? splitPath(p.key) : [p.key],
     rawKey: p.key,
     value: p.value,
     kind: 'string',
@@ -159,8 +182,9 @@ export function propertiesConfigs(text: string): ClientConfig[] {
     valueStart: p.valueStart,
     valueEnd: p.valueEnd,
     subRange: (s: number, e: number): Range | undefined => {
-      if (s < 0 || e > p.valueOffsets.length || s >= e) return undefined;
-      return idx.range(p.valueOffsets[s], p.valueOffsets[e - 1] + 1);
+      const offs = p.valueOffsets;
+      if (s < 0 || s >= e || e > (offs ? offs.length : p.value.length)) return undefined;
+      return offs ? idx.range(offs[s], offs[e - 1] + 1) : idx.range(p.valueStart + s, p.valueStart + e);
     },
   }));
   const lineStartOf = new Map<FlatEntry, number>(entries.map((e, i) => [e, parsed[i].lineStart]));

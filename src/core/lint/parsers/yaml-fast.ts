@@ -92,7 +92,8 @@ interface Frame {
 }
 
 function fastDoc(text: string, from: number, to: number): TreeDoc {
-  const entries: FlatEntry[] = [];
+  // an open key's placeholder (its null value) is dropped when a nested map or list turns up
+  const entries: (FlatEntry | undefined)[] = [];
   const maps: MapNode[] = [];
   let springSection: Section | undefined;
   const root: Frame = { indent: -1, segs: [], map: { segments: [], flow: false, openEnd: 0, keyStarts: [], keys: [] } };
@@ -127,7 +128,7 @@ function fastDoc(text: string, from: number, to: number): TreeDoc {
       const s = readScalar(text, j, end);
       if (!s.quoted && /^[^'"]*:( |$)/.test(s.value)) bail();
       if (!open.hasSeq) {
-        entries.splice(open.entryIndex, 1); // the placeholder null entry of the open key
+        entries[open.entryIndex] = undefined; // the placeholder null entry of the open key
         open.hasSeq = true;
       }
       entries.push({ segments: open.segs, rawKey: open.rawKey, value: s.value, kind: s.kind, keyStart: open.key.start, keyEnd: open.key.end, valueStart: s.start, valueEnd: s.end, section: top.section });
@@ -161,8 +162,7 @@ function fastDoc(text: string, from: number, to: number): TreeDoc {
         }
         k = c + 1;
       }
-      const hash = text.indexOf(' #', i);
-      if (hash >= 0 && hash < k) bail();
+      if (text.slice(i, k).includes(' #')) bail();
       let ke = k;
       while (ke > i && (text[ke - 1] === ' ' || text[ke - 1] === '\t')) ke--;
       key = { value: text.slice(i, ke), kind: 'string', start: i, end: ke, quoted: false };
@@ -178,7 +178,7 @@ function fastDoc(text: string, from: number, to: number): TreeDoc {
       if (top.open.hasSeq) bail();
       // the open key's value is a nested map
       const o = top.open;
-      entries.splice(o.entryIndex, 1);
+      entries[o.entryIndex] = undefined;
       const childMap: MapNode = { segments: o.segs, flow: false, openEnd: 0, keyStarts: [], keys: [] };
       maps.push(childMap);
       top.map.keys[top.map.keys.length - 1].isMap = true;
@@ -202,7 +202,7 @@ function fastDoc(text: string, from: number, to: number): TreeDoc {
     }
 
     const rawKey = key.value;
-    const segs = [...top.segs, ...splitPath(rawKey)];
+    const segs = top.segs.concat(splitPath(rawKey));
     top.map.keyStarts.push(key.start);
     top.map.keys.push({ key: rawKey, isMap: false });
     let v = colon + 1;
@@ -219,7 +219,7 @@ function fastDoc(text: string, from: number, to: number): TreeDoc {
     const nextIndent = peekIndent(text, pos, to);
     if (nextIndent !== undefined && nextIndent > indent) bail();
   }
-  return { entries, maps, springSection };
+  return { entries: entries.filter((e): e is FlatEntry => e !== undefined), maps, springSection };
 }
 
 /** Indent of the next line with content, or undefined. */

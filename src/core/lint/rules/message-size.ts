@@ -29,7 +29,9 @@ export const messageSize: Rule = {
     const s = get(config, key);
     const v = intValue(s);
     if (!s || v === undefined) return;
-    const limit = onServerless(config) ? Math.min(maxMessageBytes, SERVERLESS_MAX_MESSAGE_BYTES) : maxMessageBytes;
+    if (v <= Math.min(maxMessageBytes, SERVERLESS_MAX_MESSAGE_BYTES)) return;
+    // the Serverless cap only matters when the limit in force is above it
+    const limit = maxMessageBytes > SERVERLESS_MAX_MESSAGE_BYTES && onServerless(config) ? SERVERLESS_MAX_MESSAGE_BYTES : maxMessageBytes;
     if (v > limit) {
       report({ messageId: 'tooLarge', data: { key, value: v, limit }, range: s.valueRange, fix: { titleId: 'fixSet', data: { key, limit }, actions: [{ set: s, value: limit }] } });
     }

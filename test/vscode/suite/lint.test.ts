@@ -1,0 +1,103 @@
+// Extension-host test of producer-config diagnostics: real VS Code opens a copy of a fixture, shows
+// the lint diagnostics, applies the engine's quick fix through the code action provider, and the
+// diagnostic clears.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { EXTENSION_ID, repoRoot } from './util';
+
+function codeOf(d: vscode.Diagnostic): string | undefined {
+  const c = d.code;
+  if (typeof c === 'object' && c !== null) return String(c.value);
+  return c === undefined ? undefined : String(c);
+}
+
+async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 20_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = probe();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const ours = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'msk-lint');
+
+describe('lint in the editor', function () {
+  this.timeout(60_000);
+  let tmp: string;
+
+  before(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'msk-lint-vscode-'));
+    await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  /** Opens a copy of a fixture, so the fixture itself is never modified. */
+  async function openCopy(rel: string): Promise<vscode.TextDocument> {
+    const target = path.join(tmp, rel.replace(/[\\/]/g, '-'));
+    fs.copyFileSync(path.join(repoRoot(), 'test', 'fixtures', 'lint', rel), target);
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(target));
+    await vscode.window.showTextDocument(doc);
+    return doc;
+  }
+
+  async function applyQuickFix(doc: vscode.TextDocument, ruleId: string): Promise<void> {
+    const diag = await until(`${ruleId} on ${doc.fileName}`, () => ours(doc.uri).find((d) => codeOf(d) === ruleId));
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diag.range);
+    // the engine's fix: a quick fix with an edit, not the "disable for this line" comment
+    const isDisable = (a: vscode.CodeAction) => !!a.edit?.entries().some(([, edits]) => edits.some((e) => e.newText.includes('msk-lint-disable')));
+    const candidates = actions.filter((a) => a.edit && !isDisable(a) && (!a.kind || vscode.CodeActionKind.QuickFix.contains(a.kind)));
+    const fix = candidates.find((a) => (a.diagnostics ?? []).some((d) => codeOf(d) === ruleId)) ?? candidates.find((a) => a.isPreferred) ?? candidates[0];
+    assert.ok(fix?.edit, `a quick fix for ${ruleId}; got: ${actions.map((a) => `${a.title} [kind=${a.kind?.value} preferred=${a.isPreferred} diags=${(a.diagnostics ?? []).map(codeOf).join(',')} edit=${!!a.edit}]`).join(' | ')}`);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    await until(`${ruleId} to clear`, () => (ours(doc.uri).some((d) => codeOf(d) === ruleId) ? undefined : true));
+  }
+
+  it('flags acks=1 in a producer .properties file, links the rule doc, and the quick fix clears it', async () => {
+    const doc = await openCopy('properties/producer-acks1.properties');
+    const diags = await until('diagnostics', () => {
+      const d = ours(doc.uri);
+      return d.some((x) => codeOf(x) === 'MSK002') && d.some((x) => codeOf(x) === 'MSK004') ? d : undefined;
+    });
+    assert.deepEqual([...new Set(diags.map(codeOf))].sort(), ['MSK002', 'MSK004']);
+    const acks = diags.find((d) => codeOf(d) === 'MSK002')!;
+    assert.equal(acks.range.start.line, 4);
+    assert.equal(acks.severity, vscode.DiagnosticSeverity.Error);
+    const code = acks.code as { value: string; target: vscode.Uri };
+    assert.ok(code.target instanceof vscode.Uri, 'Diagnostic.code.target is the doc page');
+    assert.match(code.target.toString(), /docs\/rules\/MSK002\.md$/);
+
+    await applyQuickFix(doc, 'MSK002');
+    assert.match(doc.getText(), /^acks=all$/m);
+    // the same edit also satisfies MSK004 (idempotence needs acks=all)
+    await until('MSK004 to clear', () => (ours(doc.uri).some((d) => codeOf(d) === 'MSK004') ? undefined : true));
+  });
+
+  it('adds enable.idempotence to a Spring YAML producer section', async () => {
+    const doc = await openCopy('spring/application.yml');
+    await applyQuickFix(doc, 'MSK001');
+    assert.match(doc.getText(), /"\[enable\.idempotence\]": true/);
+  });
+
+  it('adds idempotent: true to a kafkajs producer', async () => {
+    const doc = await openCopy('kafkajs/not-idempotent.mjs');
+    await applyQuickFix(doc, 'MSK001');
+    assert.match(doc.getText(), /idempotent: true/);
+  });
+
+  it('leaves a consumer config alone', async () => {
+    const producer = await openCopy('properties/producer-missing.properties');
+    await until('the engine to lint a producer first', () => (ours(producer.uri).length > 0 ? true : undefined));
+    const doc = await openCopy('properties/consumer.properties');
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.deepEqual(ours(doc.uri), []);
+  });
+});
