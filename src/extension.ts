@@ -23,6 +23,7 @@ export function activate(context: vscode.ExtensionContext): MskToolsApi {
   const sandbox = new SandboxController(connections, explorer);
   context.subscriptions.push(
     explorer,
+    connections,
     sandbox,
     explorer.addSource(connections),
     vscode.window.registerTreeDataProvider('msk.explorer', explorer),
@@ -38,7 +39,7 @@ export function activate(context: vscode.ExtensionContext): MskToolsApi {
     registerCommand('msk.showLogs', 'Show Logs', () => log().show()),
     { dispose: disposeLog },
   );
-  registerLint(context);
+  registerLint(context, connections);
   const activationMs = performance.now() - started;
   log().info(`MSK Tools activated in ${activationMs.toFixed(1)} ms`);
   return { activationMs, explorer, sandbox };

@@ -1,5 +1,5 @@
 // What the explorer shows of a cluster, read through the admin API in one pass.
-import type { Kafka } from 'kafkajs';
+import { ConfigResourceTypes, type Kafka } from 'kafkajs';
 import { withAdmin } from './connection';
 
 export interface BrokerView {
@@ -18,6 +18,8 @@ export interface TopicView {
   name: string;
   internal: boolean;
   partitions: PartitionView[];
+  /** The topic's max.message.bytes, when the cluster reported it. */
+  maxMessageBytes?: number;
 }
 export interface GroupView {
   groupId: string;
@@ -35,6 +37,17 @@ export async function describeCluster(kafka: Kafka): Promise<ClusterView> {
     const cluster = await admin.describeCluster();
     const { topics } = await admin.fetchTopicMetadata();
     const { groups } = await admin.listGroups();
+    const limits = new Map<string, number>();
+    if (topics.length > 0) {
+      const described = await admin.describeConfigs({
+        includeSynonyms: false,
+        resources: topics.map((t) => ({ type: ConfigResourceTypes.TOPIC, name: t.name, configNames: ['max.message.bytes'] })),
+      });
+      for (const r of described.resources) {
+        const entry = r.configEntries.find((e) => e.configName === 'max.message.bytes');
+        if (r.errorCode === 0 && entry && /^\d+$/.test(entry.configValue)) limits.set(r.resourceName, Number(entry.configValue));
+      }
+    }
     return {
       clusterId: cluster.clusterId,
       brokers: cluster.brokers
@@ -44,6 +57,7 @@ export async function describeCluster(kafka: Kafka): Promise<ClusterView> {
         .map((t) => ({
           name: t.name,
           internal: t.name.startsWith('__'),
+          maxMessageBytes: limits.get(t.name),
           partitions: t.partitions
             .map((p) => ({ partition: p.partitionId, leader: p.leader, replicas: p.replicas, isr: p.isr }))
             .sort((a, b) => a.partition - b.partition),

@@ -74,6 +74,7 @@ export function lintText(text: string, fileName: string, options: LintOptions = 
       rule.check({
         config,
         maxMessageBytes,
+        clusters: options.clusters ?? [],
         report(r) {
           if (suppress.isSuppressed(rule.meta.id, r.range.start.line)) return;
           // the same setting can reach a rule through two configs (e.g. Spring's shared properties)

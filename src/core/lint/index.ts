@@ -5,5 +5,5 @@ export { rules } from './rules/index';
 export type { Rule, RuleMeta } from './rules/index';
 export { docsUrl, DOCS_BASE_URL } from './rules/rule';
 export { DEFAULT_MAX_MESSAGE_BYTES, SERVERLESS_MAX_MESSAGE_BYTES } from './msk';
-export { LintConfigError, mergeOptions, parseLintConfig, parseSeverities, validMaxMessageBytes, type LintOptions } from './settings';
+export { LintConfigError, mergeOptions, parseLintConfig, parseSeverities, validMaxMessageBytes, type LintOptions, type ConnectedCluster } from './settings';
 export type { ClientConfig, Finding, Fix, Position, Range, Severity, SeveritySetting, TextEdit } from './types';

@@ -153,6 +153,9 @@ export interface SpringKey {
   precedence: number;
 }
 
+/** The setting that names a Spring producer's topic (`spring.kafka.template.default-topic`). */
+export const TEMPLATE_TOPIC_KEY = 'spring.template.default-topic';
+
 function norm(s: string): string {
   return s.toLowerCase().replace(/[-_]/g, '');
 }
@@ -166,6 +169,8 @@ export function springKey(segments: string[]): SpringKey | undefined {
   if (head === 'bootstrapservers' && rest.length === 1) return { key: 'bootstrap.servers', scope: 'global', precedence: 0 };
   if (head === 'security' && rest.length === 2 && norm(rest[1]) === 'protocol')
     return { key: 'security.protocol', scope: 'global', precedence: 0 };
+  // the topic a KafkaTemplate sends to: MSK003 checks it against that topic's real limit when connected
+  if (head === 'template' && rest.length === 2 && norm(rest[1]) === 'defaulttopic') return { key: TEMPLATE_TOPIC_KEY, scope: 'global', precedence: 0 };
   if (head !== 'producer' || rest.length < 2) return undefined;
   const field = norm(rest[1]);
   if (field === 'properties' && rest.length > 2) return { key: rest.slice(2).join('.'), scope: 'producer', precedence: 4 };

@@ -11,6 +11,16 @@ export interface LintOptions {
   serverless?: boolean;
   /** Severity per rule id (or slug); `off` disables the rule. */
   rules?: Record<string, SeveritySetting>;
+  /** Clusters the editor is connected to, with each topic's real max.message.bytes (never from a file). */
+  clusters?: ConnectedCluster[];
+}
+
+/** A cluster the editor has read: its brokers and the max.message.bytes of each of its topics. */
+export interface ConnectedCluster {
+  name: string;
+  /** host:port of each broker. */
+  brokers: string[];
+  topicMaxMessageBytes: Record<string, number>;
 }
 
 export class LintConfigError extends Error {}
@@ -73,6 +83,7 @@ export function mergeOptions(...list: (LintOptions | undefined)[]): LintOptions 
     if (o.maxMessageBytes !== undefined) out.maxMessageBytes = o.maxMessageBytes;
     if (o.serverless !== undefined) out.serverless = o.serverless;
     if (o.rules) out.rules = { ...out.rules, ...o.rules };
+    if (o.clusters) out.clusters = o.clusters;
   }
   return out;
 }

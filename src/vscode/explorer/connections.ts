@@ -65,9 +65,29 @@ export function connectionNode(spec: ConnectionSpec, origin: string, describe: (
   return node;
 }
 
+/** A cluster the explorer has read, as the linter needs it: brokers and each topic's max.message.bytes. */
+export interface ReadCluster {
+  name: string;
+  brokers: string[];
+  topicMaxMessageBytes: Record<string, number>;
+}
+
 /** Connections a caller adds at run time (the sandbox), plus those in the `msk.connections` setting. */
-export class ConnectionsSource implements ExplorerSource {
+export class ConnectionsSource implements ExplorerSource, vscode.Disposable {
   private readonly runtime = new Map<string, ConnectionSpec>();
+  private readonly read = new Map<string, ReadCluster>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when the set of clusters read so far changes. */
+  readonly onDidChange = this.changed.event;
+
+  /** The clusters read since the last refresh (what "connected" means for the linter). */
+  clusters(): ReadCluster[] {
+    return [...this.read.values()];
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
 
   add(spec: ConnectionSpec): void {
     this.runtime.set(spec.name, spec);
@@ -78,6 +98,11 @@ export class ConnectionsSource implements ExplorerSource {
   }
 
   async roots(): Promise<ExplorerNode[]> {
+    // a refresh forgets what was read; nodes read their cluster again when expanded
+    if (this.read.size) {
+      this.read.clear();
+      this.changed.fire();
+    }
     const configured = vscode.workspace.getConfiguration('msk').get<ConnectionSpec[]>('connections', []) ?? [];
     const specs: [ConnectionSpec, string][] = [
       ...[...this.runtime.values()].map((s): [ConnectionSpec, string] => [s, 'runtime']),
@@ -85,8 +110,14 @@ export class ConnectionsSource implements ExplorerSource {
     ];
     return specs.map(([spec, origin]) => {
       let cached: Promise<ClusterView> | undefined;
-      return connectionNode(spec, origin, () => (cached ??= loadKafka().then((k) =>
-        k.describeCluster(k.createKafka(spec, (level, msg) => log()[level](`kafka: ${msg}`))))));
+      return connectionNode(spec, origin, () => (cached ??= loadKafka().then(async (k) => {
+        const view = await k.describeCluster(k.createKafka(spec, (level, msg) => log()[level](`kafka: ${msg}`)));
+        const topicMaxMessageBytes: Record<string, number> = {};
+        for (const t of view.topics) if (t.maxMessageBytes !== undefined) topicMaxMessageBytes[t.name] = t.maxMessageBytes;
+        this.read.set(`${origin}:${spec.name}`, { name: spec.name, brokers: view.brokers.map((b) => `${b.host}:${b.port}`), topicMaxMessageBytes });
+        this.changed.fire();
+        return view;
+      })));
     });
   }
 }

@@ -10,6 +10,8 @@ import { lintMessages } from './messages';
 import { LintOptionsSource } from './options';
 
 type LintEngine = typeof Engine;
+type LintOptions = Engine.LintOptions;
+type ConnectedCluster = Engine.ConnectedCluster;
 
 const DEBOUNCE_MS = 300;
 const SELECTOR: vscode.DocumentSelector = ['properties', 'yaml', 'json', 'jsonc', 'javascript', 'typescript'].flatMap((language) => [
@@ -45,8 +47,9 @@ class LintController extends DisposableCollection implements vscode.CodeActionPr
   private options?: LintOptionsSource;
   private readonly timers = new Map<string, NodeJS.Timeout>();
 
-  constructor(private readonly context: vscode.ExtensionContext) {
+  constructor(private readonly context: vscode.ExtensionContext, private readonly connected?: ConnectedClusters) {
     super();
+    if (connected) this.track(connected.onDidChange(() => this.relintAll()));
     this.track(vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)));
     this.track(vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, DEBOUNCE_MS)));
     this.track(vscode.workspace.onDidSaveTextDocument((d) => this.schedule(d, 0)));
@@ -88,6 +91,12 @@ class LintController extends DisposableCollection implements vscode.CodeActionPr
     }, delay));
   }
 
+  /** Adds the clusters the explorer has read, so MSK003 can use a named topic's real limit. */
+  private withClusters(options: LintOptions): LintOptions {
+    const clusters = this.connected?.clusters() ?? [];
+    return clusters.length ? { ...options, clusters } : options;
+  }
+
   private relintAll(): void {
     if (!this.engine) return;
     for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
@@ -103,7 +112,7 @@ class LintController extends DisposableCollection implements vscode.CodeActionPr
         this.diagnostics!.delete(doc.uri);
         return;
       }
-      const options = await this.options!.optionsFor(doc.uri);
+      const options = this.withClusters(await this.options!.optionsFor(doc.uri));
       if (doc.isClosed) return;
       const findings = engine.lintText(doc.getText(), doc.fileName, options, kind);
       this.diagnostics!.set(doc.uri, findings.map((f) => {
@@ -123,7 +132,7 @@ class LintController extends DisposableCollection implements vscode.CodeActionPr
     if (ours.length === 0 || !kind || !this.loaded || !this.options) return [];
     const engine = this.loaded;
     // lint the current text again so fixes never apply to a stale version
-    const findings = engine.lintText(doc.getText(), doc.fileName, await this.options.optionsFor(doc.uri), kind);
+    const findings = engine.lintText(doc.getText(), doc.fileName, this.withClusters(await this.options.optionsFor(doc.uri)), kind);
     const actions: vscode.CodeAction[] = [];
     for (const d of ours) {
       const ruleId = ruleIdOf(d)!;
@@ -153,6 +162,12 @@ class LintController extends DisposableCollection implements vscode.CodeActionPr
 }
 
 /** Wires producer-config diagnostics into the editor. Cheap: listeners only, until a config is open. */
-export function registerLint(context: vscode.ExtensionContext): void {
-  context.subscriptions.push(new LintController(context));
+/** Clusters the editor is connected to, for checks that need a cluster's real settings. */
+export interface ConnectedClusters {
+  clusters(): ConnectedCluster[];
+  readonly onDidChange: vscode.Event<void>;
+}
+
+export function registerLint(context: vscode.ExtensionContext, connected?: ConnectedClusters): void {
+  context.subscriptions.push(new LintController(context, connected));
 }

@@ -1,4 +1,7 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { EXTENSION_ID, waitFor } from './util';
 
@@ -40,6 +43,42 @@ describe('local sandbox in the explorer', function () {
     assert.deepStrictEqual(parts.map((p) => p.label), ['Partition 0', 'Partition 1', 'Partition 2']);
     assert.match(parts[0].description!, /^leader \d · replicas \d,\d,\d · isr \d,\d,\d$/);
     assert.deepStrictEqual((await kids(groups)).map((g) => g.label), ['billing-service']);
+  });
+
+  it('checks a Spring producer\'s max.request.size against the named topic\'s real max.message.bytes', async () => {
+    // kafkajs from the repository's node_modules: a real client sets the topic up
+    const { Kafka, logLevel } = require('kafkajs') as typeof import('kafkajs');
+    const admin = new Kafka({ brokers: api.sandbox.bootstrap.split(','), logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    try {
+      await admin.createTopics({ topics: [{ topic: 'small-limit', numPartitions: 1, configEntries: [{ name: 'max.message.bytes', value: '200000' }] }] });
+    } finally {
+      await admin.disconnect();
+    }
+    api.explorer.refresh();
+    const conn = (await roots()).find((n) => n.label === 'Local sandbox')!;
+    await kids(conn); // the explorer reads the cluster: the editor is now connected to it
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msk-connected-'));
+    const file = path.join(dir, 'application.yml');
+    const first = api.sandbox.bootstrap.split(',')[0];
+    fs.writeFileSync(file, ['spring:', '  kafka:', `    bootstrap-servers: ${first}`, '    template:', '      default-topic: small-limit',
+      '    producer:', '      acks: all', '      properties:', '        enable.idempotence: true', '        max.request.size: 500000', ''].join('\n'));
+    try {
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+      await vscode.window.showTextDocument(doc);
+      const msk003 = () => vscode.languages.getDiagnostics(doc.uri).find((d) => typeof d.code === 'object' && d.code.value === 'MSK003');
+      const diag = await waitFor(msk003, 'MSK003 from the topic\'s real limit', 20_000);
+      assert.match(diag.message, /max\.message\.bytes of topic small-limit on Local sandbox \(200000 bytes\)/);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diag.range);
+      const fix = actions.find((a) => a.title === 'Lower max.request.size to 200000');
+      assert.ok(fix?.edit, `no fix among: ${actions.map((a) => a.title).join(' | ')}`);
+      assert.ok(await vscode.workspace.applyEdit(fix.edit));
+      await waitFor(() => !msk003(), 'MSK003 to clear', 20_000);
+      assert.match(doc.getText(), /max\.request\.size: 200000/);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('shows a connection from settings, and says what to do when it cannot be reached', async () => {

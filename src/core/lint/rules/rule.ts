@@ -1,3 +1,4 @@
+import type { ConnectedCluster } from '../settings';
 import type { ClientConfig, FixValue, Range, Setting, Severity, TextEdit } from '../types';
 
 /** What a rule is, apart from how it checks: ids, docs, message texts. */
@@ -33,6 +34,8 @@ export interface RuleContext {
   config: ClientConfig;
   /** The max message size in force (bytes). */
   maxMessageBytes: number;
+  /** Clusters the editor is connected to (none in the CLI). */
+  clusters: readonly ConnectedCluster[];
   report(r: Report): void;
 }
 
