@@ -12,8 +12,12 @@ import { sandboxClusterConfigs } from './msk-api/sandbox-clusters';
 /** The sandbox's SCRAM-SHA-512 (and PLAIN) user unless options say otherwise. A local sandbox only. */
 export const SANDBOX_USER = { username: 'msk-sandbox', password: 'msk-sandbox-secret' } as const;
 
-/** Each listener's first port is the base port plus this offset (19092, 19192, 19292, 19392 by default). */
-export const LISTENER_PORT_OFFSETS = { plaintext: 0, tls: 100, sasl_scram: 200, sasl_iam: 300 } as const;
+/**
+ * Each listener's first port is the base port plus this offset (19092, 19192, 19292, 19392, 19492 by
+ * default). The first four are MSK's listeners; sasl_plain (SASL/PLAIN without TLS) is a sandbox extra
+ * for clients that only speak PLAIN, and the MSK API emulator does not advertise it.
+ */
+export const LISTENER_PORT_OFFSETS = { plaintext: 0, tls: 100, sasl_scram: 200, sasl_iam: 300, sasl_plain: 400 } as const;
 
 export interface SandboxOptions {
   /** Number of brokers (default 3, at most 64, so that listener port ranges never overlap). */
@@ -31,7 +35,7 @@ export interface SandboxOptions {
   /** Keep topics and messages here across restarts. */
   dataDir?: string;
   region?: string;
-  /** SCRAM-SHA-512 user (default SANDBOX_USER). */
+  /** SCRAM-SHA-512 and PLAIN user (default SANDBOX_USER). */
   user?: { username: string; password: string };
   log?: (msg: string) => void;
 }
@@ -39,8 +43,11 @@ export interface SandboxOptions {
 export interface SandboxInfo {
   /** Plaintext bootstrap, "host:port,…". */
   bootstrap: string;
-  /** Bootstrap per listener: plaintext, tls, sasl_scram (SASL_SSL SCRAM-SHA-512), sasl_iam (SASL_SSL OAUTHBEARER). */
-  listeners: Record<'plaintext' | 'tls' | 'sasl_scram' | 'sasl_iam', string>;
+  /**
+   * Bootstrap per listener: plaintext, tls, sasl_scram (SASL_SSL SCRAM-SHA-512), sasl_iam (SASL_SSL
+   * OAUTHBEARER), sasl_plain (SASL_PLAINTEXT PLAIN).
+   */
+  listeners: Record<keyof typeof LISTENER_PORT_OFFSETS, string>;
   /** PEM file of the CA that signed the TLS listeners' certificate (generated at start-up). */
   caFile: string;
   /** Endpoint to give @aws-sdk/client-kafka (`new KafkaClient({ endpoint })`). */
@@ -68,7 +75,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     brokers,
     host: options.host,
     dataDir: options.dataDir,
-    listeners: mskListeners({ ports: { plaintext: portOf('plaintext'), tls: portOf('tls'), sasl_scram: portOf('sasl_scram'), sasl_iam: portOf('sasl_iam') } }),
+    listeners: [
+      ...mskListeners({ ports: { plaintext: portOf('plaintext'), tls: portOf('tls'), sasl_scram: portOf('sasl_scram'), sasl_iam: portOf('sasl_iam') } }),
+      { name: 'sasl_plain', security: 'SASL_PLAINTEXT', mechanisms: ['PLAIN'], port: portOf('sasl_plain') },
+    ],
     users: [user],
     log,
   });
@@ -80,6 +90,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     tls: broker.listeners.tls.bootstrap,
     sasl_scram: broker.listeners.sasl_scram.bootstrap,
     sasl_iam: broker.listeners.sasl_iam.bootstrap,
+    sasl_plain: broker.listeners.sasl_plain.bootstrap,
   };
   let mskApi: MskApiHandle | undefined;
   try {
@@ -87,7 +98,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       port: options.apiPort ?? 0,
       host: options.host,
       region,
-      clusters: sandboxClusterConfigs({ brokers: broker.brokers, listeners }),
+      clusters: sandboxClusterConfigs({
+        brokers: broker.brokers,
+        listeners: { plaintext: listeners.plaintext, tls: listeners.tls, sasl_scram: listeners.sasl_scram, sasl_iam: listeners.sasl_iam },
+      }),
     });
     if (options.seed === 'demo') {
       const { seedDemo } = await import('./seed');

@@ -84,6 +84,21 @@ describe('startSandbox with the demo seed', function () {
     assert.match(r.stdout, new RegExp(`topic "${DEMO_TOPICS.orders}" with 3 partitions`));
   });
 
+  it('serves SASL/PLAIN on its own listener to kafkajs, and refuses a wrong password', async () => {
+    const plain = (password: string) => new Kafka({ brokers: sb.listeners.sasl_plain.split(','), logLevel: logLevel.NOTHING, retry: { retries: 0 },
+      sasl: { mechanism: 'plain', username: SANDBOX_USER.username, password } }).admin();
+    const ok = plain(SANDBOX_USER.password);
+    await ok.connect();
+    try {
+      const { brokers } = await ok.describeCluster();
+      assert.deepStrictEqual(brokers.map((b) => `${b.host}:${b.port}`).sort(), sb.listeners.sasl_plain.split(',').sort());
+    } finally {
+      await ok.disconnect();
+    }
+    const bad = plain('wrong');
+    await assert.rejects(bad.connect(), /SASL PLAIN authentication failed|Authentication failed/i);
+  });
+
   it('emulates a serverless cluster that offers IAM only, on the sandbox\'s IAM listener', async () => {
     const client = new KafkaClient({ endpoint: sb.mskEndpoint, region: sb.region, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
     const infos = await Promise.all(sb.clusters.map((arn) => client.send(new DescribeClusterV2Command({ ClusterArn: arn }))));
@@ -149,7 +164,7 @@ describe('msk-tools sandbox (CLI)', function () {
   it('prints exactly one JSON line when ready, logs only to stderr, and stops cleanly on SIGTERM', async () => {
     const run = await runCli(['--port', '0', '--api-port', '0', '--brokers', '2']);
     assert.match(run.ready.bootstrap, /^127\.0\.0\.1:\d+,127\.0\.0\.1:\d+$/);
-    assert.deepStrictEqual(Object.keys(run.ready.listeners).sort(), ['plaintext', 'sasl_iam', 'sasl_scram', 'tls']);
+    assert.deepStrictEqual(Object.keys(run.ready.listeners).sort(), ['plaintext', 'sasl_iam', 'sasl_plain', 'sasl_scram', 'tls']);
     assert.match(readFileSync(run.ready.caFile, 'utf8'), /BEGIN CERTIFICATE/);
     assert.match(run.ready.mskEndpoint, /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.ok(run.ready.clusters.every((a: string) => a.startsWith('arn:aws:kafka:')));
