@@ -86,6 +86,8 @@ export function parseProperties(text: string): PropertyEntry[] {
   const out: PropertyEntry[] = [];
   const n = text.length;
   let i = 0;
+  // the next backslash at or after i, found again only once passed: one scan per file, not per line
+  let nextBackslash = text.indexOf('\\');
   while (i < n) {
     while (i < n && isWs(text[i])) i++;
     if (i >= n) break;
@@ -101,8 +103,8 @@ export function parseProperties(text: string): PropertyEntry[] {
       continue;
     }
     const start = i;
-    const bs = text.indexOf('\\', i);
-    if (bs < 0 || bs >= lineEnd) {
+    if (nextBackslash >= 0 && nextBackslash < i) nextBackslash = text.indexOf('\\', i);
+    if (nextBackslash < 0 || nextBackslash >= lineEnd) {
       // fast path: no escape and no continuation on this line, so offsets map one to one
       let k = i;
       while (k < lineEnd && text[k] !== '=' && text[k] !== ':' && !isWs(text[k])) k++;
