@@ -98,3 +98,13 @@ export class RawClient {
     this.socket.destroy();
   }
 }
+
+/** A cached connection to broker `id` of a cluster under test, opened again when it was closed. */
+export async function brokerClient(peer: { clients: Map<number, RawClient>; brokers: Map<number, string> }, id: number): Promise<RawClient> {
+  let c = peer.clients.get(id);
+  if (!c || c.closed) {
+    c = await RawClient.connect(peer.brokers.get(id)!);
+    peer.clients.set(id, c);
+  }
+  return c;
+}

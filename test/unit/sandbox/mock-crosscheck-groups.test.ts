@@ -17,7 +17,7 @@
 //   join happens once, concurrently, in before().
 import { strict as assert } from 'node:assert';
 import { startBroker, type RunningBroker } from '../../../src/sandbox/broker';
-import { RawClient } from '../../helpers/kafka-raw';
+import { brokerClient, RawClient } from '../../helpers/kafka-raw';
 import * as K from '../../helpers/kafka-codec';
 import { requireKcat, startMockCluster, type MockCluster } from '../../helpers/kcat';
 import { ApiKey } from '../../../src/sandbox/protocol/api-keys';
@@ -63,14 +63,6 @@ describe('sandbox broker vs librdkafka mock cluster: group APIs (wire structure)
   let mock: MockCluster;
   const peers: Peer[] = [];
 
-  async function client(p: Peer, id: number): Promise<RawClient> {
-    let c = p.clients.get(id);
-    if (!c || c.closed) {
-      c = await RawClient.connect(p.brokers.get(id)!);
-      p.clients.set(id, c);
-    }
-    return c;
-  }
   async function coordinator(p: Peer, group: string): Promise<number> {
     let id = p.coordinators.get(group);
     if (id === undefined) {
@@ -95,7 +87,7 @@ describe('sandbox broker vs librdkafka mock cluster: group APIs (wire structure)
     const out: Partial<Record<Peer['name'], T>> = {};
     for (const p of peers) {
       const id = opts.to === 'other' ? await notCoordinator(p, group) : await coordinator(p, group);
-      const res = await (await client(p, id)).request(apiKey, v, enc);
+      const res = await (await brokerClient(p, id)).request(apiKey, v, enc);
       try {
         const r = p.name === 'mock' && opts.tolerateMockNulls ? new NullTolerantReader(res.frame, res.body.offset) : res.body;
         out[p.name] = dec(v, r);
@@ -121,7 +113,7 @@ describe('sandbox broker vs librdkafka mock cluster: group APIs (wire structure)
   async function joinAndSync(p: Peer, group: string) {
     const { final } = await joinOnce(p, 3, group);
     assert.equal(final.errorCode, 0, `${p.name}: join ${group}`);
-    const c = await client(p, await coordinator(p, group));
+    const c = await brokerClient(p, await coordinator(p, group));
     const s = K.decSyncGroup(3, (await c.request(ApiKey.SyncGroup, 3, K.encSyncGroup(3, group, final.generationId, final.memberId, [{ memberId: final.memberId, assignment: Buffer.from('a') }]))).body);
     assert.equal(s.errorCode, 0, `${p.name}: sync ${group}`);
     p.members.set(group, { memberId: final.memberId, generationId: final.generationId });
@@ -222,7 +214,7 @@ describe('sandbox broker vs librdkafka mock cluster: group APIs (wire structure)
         for (const p of ['mock', 'sandbox'] as const) {
           const peer = peers.find((x) => x.name === p)!;
           const { gen, id } = args(p);
-          const c = await client(peer, to === 'other' ? await notCoordinator(peer, g) : await coordinator(peer, g));
+          const c = await brokerClient(peer, to === 'other' ? await notCoordinator(peer, g) : await coordinator(peer, g));
           const res = await c.request(ApiKey.SyncGroup, v, K.encSyncGroup(v, g, gen, id, [{ memberId: id, assignment: Buffer.from('x') }]));
           const d = K.decSyncGroup(v, p === 'mock' ? new NullTolerantReader(res.frame, res.body.offset) : res.body);
           assert.equal(d.assignment.length, 0, `${p} ${what}`);
@@ -238,7 +230,7 @@ describe('sandbox broker vs librdkafka mock cluster: group APIs (wire structure)
     for (const v of range(0, 3)) {
       for (const p of peers) {
         const j = p.joins.get(v)!.final;
-        const c = await client(p, await coordinator(p, `xg-join-${v}`));
+        const c = await brokerClient(p, await coordinator(p, `xg-join-${v}`));
         const assignment = Buffer.from(`assignment v${v}`);
         const d = K.decSyncGroup(v, (await c.request(ApiKey.SyncGroup, v, K.encSyncGroup(v, `xg-join-${v}`, j.generationId, j.memberId, [{ memberId: j.memberId, assignment }]))).body);
         assert.equal(d.errorCode, 0, `${p.name} v${v}`);
@@ -251,7 +243,7 @@ describe('sandbox broker vs librdkafka mock cluster: group APIs (wire structure)
     it(`Heartbeat v${v}: same error codes (NONE, ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID, NOT_COORDINATOR)`, async () => {
       const g = `xg-hb-${v}`;
       const hb = async (p: Peer, gen: number, id: string, to: 'coordinator' | 'other') => {
-        const c = await client(p, to === 'other' ? await notCoordinator(p, g) : await coordinator(p, g));
+        const c = await brokerClient(p, to === 'other' ? await notCoordinator(p, g) : await coordinator(p, g));
         return K.decHeartbeat(v, (await c.request(ApiKey.Heartbeat, v, K.encHeartbeat(v, g, gen, id))).body).errorCode;
       };
       for (const [gen, id, to, code] of [
@@ -276,7 +268,7 @@ describe('sandbox broker vs librdkafka mock cluster: group APIs (wire structure)
       for (const [to, code] of [['other', ErrorCode.NOT_COORDINATOR], ['coordinator', ErrorCode.NONE], ['coordinator', ErrorCode.UNKNOWN_MEMBER_ID]] as const) {
         const codes: number[] = [];
         for (const p of peers) {
-          const c = await client(p, to === 'other' ? await notCoordinator(p, g) : await coordinator(p, g));
+          const c = await brokerClient(p, to === 'other' ? await notCoordinator(p, g) : await coordinator(p, g));
           const d = K.decLeaveGroup(v, (await c.request(ApiKey.LeaveGroup, v, K.encLeaveGroup(v, g, [{ memberId: p.members.get(g)!.memberId }]))).body);
           codes.push(d.errorCode);
         }
@@ -286,7 +278,7 @@ describe('sandbox broker vs librdkafka mock cluster: group APIs (wire structure)
       const codes: number[] = [];
       for (const p of peers) {
         const m = p.members.get(g)!;
-        const c = await client(p, await coordinator(p, g));
+        const c = await brokerClient(p, await coordinator(p, g));
         codes.push(K.decHeartbeat(1, (await c.request(ApiKey.Heartbeat, 1, K.encHeartbeat(1, g, m.generationId, m.memberId))).body).errorCode);
       }
       assert.deepEqual(codes, [ErrorCode.UNKNOWN_MEMBER_ID, ErrorCode.UNKNOWN_MEMBER_ID]);
@@ -304,7 +296,7 @@ describe('sandbox broker vs librdkafka mock cluster: group APIs (wire structure)
         const codes: number[][] = [];
         for (const p of peers) {
           const m = p.members.get(g)!;
-          const c = await client(p, await coordinator(p, g));
+          const c = await brokerClient(p, await coordinator(p, g));
           // The accepted commit carries two partitions; the refused ones try to overwrite partition 0.
           const partitions = code === ErrorCode.NONE ? [{ index: 0, offset: 10 + v, leaderEpoch: -1, metadata: 'md' }, { index: 3, offset: 20 + v, metadata: null }] : [{ index: 0, offset: 99, metadata: 'x' }];
           const req = { groupId: g, generationId: m.generationId + gen, memberId: unknown ? 'nobody' : m.memberId, retentionTimeMs: -1, topics: [{ name: TOPIC, partitions }] };

@@ -3,7 +3,7 @@
 // (no bytes left over) and carry the same error codes. Values (offsets, ids) may differ.
 import { strict as assert } from 'node:assert';
 import { startBroker, type RunningBroker } from '../../../src/sandbox/broker';
-import { RawClient } from '../../helpers/kafka-raw';
+import { brokerClient, RawClient } from '../../helpers/kafka-raw';
 import * as K from '../../helpers/kafka-codec';
 import { requireKcat, startMockCluster, type MockCluster } from '../../helpers/kcat';
 import { ApiKey } from '../../../src/sandbox/protocol/api-keys';
@@ -29,20 +29,12 @@ describe('sandbox broker vs librdkafka mock cluster (wire structure)', function 
   const peers: Peer[] = [];
   const TOPIC = 'xcheck';
 
-  async function client(p: Peer, id: number): Promise<RawClient> {
-    let c = p.clients.get(id);
-    if (!c || c.closed) {
-      c = await RawClient.connect(p.brokers.get(id)!);
-      p.clients.set(id, c);
-    }
-    return c;
-  }
 
   /** Sends the same request to both peers (to the partition leader unless `to` says otherwise). */
   async function both<T>(apiKey: number, v: number, enc: (w: import('../../../src/sandbox/protocol/primitives').Writer) => void, dec: (v: number, r: import('../../../src/sandbox/protocol/primitives').Reader, peer: string) => T, to: 'leader' | 'follower' = 'leader'): Promise<T[]> {
     const out: T[] = [];
     for (const p of peers) {
-      const c = await client(p, to === 'leader' ? p.leader : p.follower);
+      const c = await brokerClient(p, to === 'leader' ? p.leader : p.follower);
       const res = await c.request(apiKey, v, enc);
       try {
         out.push(dec(v, res.body, p.name));
