@@ -13,6 +13,7 @@ export interface MskToolsApi {
   /** How long activate() took, in milliseconds. */
   readonly activationMs: number;
   readonly explorer: MskExplorer;
+  readonly connections: ConnectionsSource;
   readonly sandbox: SandboxController;
 }
 
@@ -42,7 +43,7 @@ export function activate(context: vscode.ExtensionContext): MskToolsApi {
   registerLint(context, connections);
   const activationMs = performance.now() - started;
   log().info(`MSK Tools activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs, explorer, sandbox };
+  return { activationMs, explorer, connections, sandbox };
 }
 
 export function deactivate(): void {

@@ -80,7 +80,7 @@ export class ConnectionsSource implements ExplorerSource, vscode.Disposable {
   /** Fires when the set of clusters read so far changes. */
   readonly onDidChange = this.changed.event;
 
-  /** The clusters read since the last refresh (what "connected" means for the linter). */
+  /** The clusters read and still answering (what "connected" means for the linter). */
   clusters(): ReadCluster[] {
     return [...this.read.values()];
   }
@@ -94,27 +94,36 @@ export class ConnectionsSource implements ExplorerSource, vscode.Disposable {
   }
 
   remove(name: string): void {
+    const spec = this.runtime.get(name);
     this.runtime.delete(name);
+    if (spec && this.read.delete(`runtime:${spec.name}:${spec.bootstrap}`)) this.changed.fire();
   }
 
   async roots(): Promise<ExplorerNode[]> {
-    // a refresh forgets what was read; nodes read their cluster again when expanded
-    if (this.read.size) {
-      this.read.clear();
-      this.changed.fire();
-    }
     const configured = vscode.workspace.getConfiguration('msk').get<ConnectionSpec[]>('connections', []) ?? [];
     const specs: [ConnectionSpec, string][] = [
       ...[...this.runtime.values()].map((s): [ConnectionSpec, string] => [s, 'runtime']),
       ...configured.filter((s) => s && typeof s.name === 'string' && typeof s.bootstrap === 'string').map((s): [ConnectionSpec, string] => [s, 'settings']),
     ];
+    // a cluster stays read (connected) until it is read again, fails to answer, or its connection goes
+    const key = (spec: ConnectionSpec, origin: string) => `${origin}:${spec.name}:${spec.bootstrap}`;
+    const live = new Set(specs.map(([spec, origin]) => key(spec, origin)));
+    const gone = [...this.read.keys()].filter((k) => !live.has(k));
+    for (const k of gone) this.read.delete(k);
+    if (gone.length) this.changed.fire();
     return specs.map(([spec, origin]) => {
       let cached: Promise<ClusterView> | undefined;
       return connectionNode(spec, origin, () => (cached ??= loadKafka().then(async (k) => {
-        const view = await k.describeCluster(k.createKafka(spec, (level, msg) => log()[level](`kafka: ${msg}`)));
+        let view: ClusterView;
+        try {
+          view = await k.describeCluster(k.createKafka(spec, (level, msg) => log()[level](`kafka: ${msg}`)));
+        } catch (err) {
+          if (this.read.delete(key(spec, origin))) this.changed.fire();
+          throw err;
+        }
         const topicMaxMessageBytes: Record<string, number> = {};
         for (const t of view.topics) if (t.maxMessageBytes !== undefined) topicMaxMessageBytes[t.name] = t.maxMessageBytes;
-        this.read.set(`${origin}:${spec.name}`, { name: spec.name, brokers: view.brokers.map((b) => `${b.host}:${b.port}`), topicMaxMessageBytes });
+        this.read.set(key(spec, origin), { name: spec.name, brokers: view.brokers.map((b) => `${b.host}:${b.port}`), topicMaxMessageBytes });
         this.changed.fire();
         return view;
       })));

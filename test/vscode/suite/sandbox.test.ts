@@ -93,6 +93,8 @@ describe('local sandbox in the explorer', function () {
   it('stops the sandbox and removes it from the explorer', async () => {
     await vscode.commands.executeCommand('msk.sandbox.stop');
     assert.strictEqual(api.sandbox.bootstrap, undefined);
+    // the linter no longer sees the stopped cluster as connected
+    assert.ok(!api.connections.clusters().some((c: { name: string }) => c.name === 'Local sandbox'));
     assert.ok(!(await roots()).some((n) => n.label === 'Local sandbox'));
   });
 });
