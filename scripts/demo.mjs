@@ -49,22 +49,31 @@ async function stop() {
 }
 
 if (screenshot) {
+  // a headless walk through the demo: the sandbox in the explorer, then the linter on a producer config
   const browser = await launchBrowser();
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await page.goto(url);
-  await page.waitForSelector('.monaco-workbench .activitybar', { timeout: 60_000 });
-  await page.locator('.activitybar [aria-label^="MSK Tools"]').first().click();
-  const row = (text) => page.locator('.sidebar .monaco-list-row', { hasText: text }).first();
-  if (sandbox) {
-    await row('Demo sandbox').click({ timeout: 60_000 });
-    await row('Topics (5)').click({ timeout: 60_000 });
-    await row('orders').waitFor({ timeout: 30_000 });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    await page.goto(url);
+    await page.waitForSelector('.monaco-workbench .activitybar', { timeout: 60_000 });
+    await page.locator('.activitybar [aria-label^="MSK Tools"]').first().click();
+    const row = (text) => page.locator('.sidebar .monaco-list-row', { hasText: text }).first();
+    if (sandbox) {
+      await row('Demo sandbox').click({ timeout: 60_000 });
+      await row('Topics (5)').click({ timeout: 60_000 });
+      await row('orders').waitFor({ timeout: 30_000 });
+    }
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').fill('producer.properties');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'producer.properties' }).first().waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 60_000 });
+    await page.keyboard.press('Control+Shift+M');
+    await page.locator('.markers-panel .monaco-list-row', { hasText: 'MSK00' }).first().waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: screenshot });
+  } finally {
+    await browser.close();
+    await stop();
   }
-  await page.getByText('producer.properties').first().click({ timeout: 30_000 }).catch(() => {});
-  await page.waitForTimeout(3000);
-  await page.screenshot({ path: screenshot });
-  await browser.close();
-  await stop();
   console.log(`[demo] screenshot saved to ${screenshot}`);
   process.exit(0);
 }

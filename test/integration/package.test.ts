@@ -1,0 +1,37 @@
+// `npm run package`: the .vsix builds offline, stays under budget, and holds the bundles and rule docs
+// but no sources, tests or fixtures.
+import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import { readFileSync, statSync } from 'fs';
+import { join, resolve } from 'path';
+
+const root = resolve(__dirname, '../..');
+
+describe('packaging (.vsix)', function () {
+  this.timeout(180_000);
+  let entries: string[];
+  let vsix: string;
+
+  before(() => {
+    const { name, version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    vsix = join(root, `${name}-${version}.vsix`);
+    execFileSync(process.execPath, [join(root, 'scripts/package.mjs')], { cwd: root, stdio: 'pipe' });
+    entries = execFileSync('unzip', ['-Z1', vsix], { encoding: 'utf8' }).trim().split('\n');
+  });
+
+  it('stays under 1.5 MB', () => {
+    assert.ok(statSync(vsix).size < 1.5 * 1024 * 1024, `${statSync(vsix).size} bytes`);
+  });
+
+  it('holds the extension bundle, its lazy chunks, the manifest and every rule page', () => {
+    for (const f of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/lint.js', 'extension/dist/sandbox.js', 'extension/dist/kafka.js', 'extension/media/msk.svg', 'extension/docs/lint.md']) {
+      assert.ok(entries.includes(f), `missing ${f}`);
+    }
+    for (let i = 1; i <= 7; i++) assert.ok(entries.includes(`extension/docs/rules/MSK00${i}.md`), `missing rule page MSK00${i}`);
+  });
+
+  it('leaves out sources, tests, fixtures, scripts and node_modules', () => {
+    const leaked = entries.filter((e) => /^extension\/(src|test|scripts|bench|demo|node_modules|out)\//.test(e) || /\.ts$/.test(e));
+    assert.deepStrictEqual(leaked, []);
+  });
+});
