@@ -117,7 +117,7 @@ const date = new Date().toISOString().slice(0, 10);
 updateSection('lint', '## Lint', [
   `Command: \`npm run bench -- lint\` (or \`node bench/lint.mjs --files ${FILES} --runs ${RUNS}\`), ${date}, ${process.platform} ${process.arch}, Node ${process.version}, ${cpus().length} cores.`,
   '',
-  `${files.length.toLocaleString('en-US')} generated files (${(chars / 1e6).toFixed(1)} M characters) in bench/.work/lint, mixed by weight: ${templates.map(([n], i) => `${n} ${Math.round((weights[i] / weights.reduce((a, b) => a + b, 0)) * 100)}%`).join(', ')}. The engine is the built dist/lint.js, called in-process on each file's text; ${findings.toLocaleString('en-US')} findings per run. Medians of ${RUNS} runs after a warm-up; the ratio is the median of each run's (read+lint)/read, the two passes of a run being adjacent in time. On 2 shared cores the ratio moves by about ±0.15 from run to run.`,
+  `${files.length.toLocaleString('en-US')} generated files (${(chars / 1e6).toFixed(1)} M characters) in bench/.work/lint, mixed by weight: ${templates.map(([n], i) => `${n} ${Math.round((weights[i] / weights.reduce((a, b) => a + b, 0)) * 100)}%`).join(', ')}. The engine is the built dist/lint.js, called in-process on each file's text; ${findings.toLocaleString('en-US')} findings per run. Medians of ${RUNS} runs after a warm-up; the ratio is the median of each run's (read+lint)/read, the two passes of a run being adjacent in time. On this 2-core VM the ratio has ranged from 2.65× to 3.7× between invocations of the same build, as the host's load changes (absolute times moved by half over an hour), so compare builds in one process, alternating them, rather than across invocations.`,
   '',
   '| measure | median | files/s |',
   '|---|---|---|',
