@@ -50,27 +50,33 @@ interface Fragment {
   node?: t.Expression;
 }
 
+/** A source to parse at its own offset in the file: `stop` is where its text ends there. */
+interface Laid {
+  start: number;
+  stop: number;
+  source: string;
+}
+
 /**
- * Parses every fragment with one babel call, as the elements of one array expression laid out at
- * the fragments' own offsets (babel's set-up costs more than reading a small fragment). False
- * when that is not sure to give each fragment the node a parse of its own would: the caller then
- * parses them one by one.
+ * Parses sources laid out at their own offsets as the elements of one array expression: one babel
+ * call (babel's set-up costs more than reading a small fragment). Sorts `items` in place and returns
+ * the elements in that order, or undefined when the sources overlap, leave no room for a comma, or
+ * babel does not give one element per source starting where that source does.
  */
-function parseTogether(text: string, frags: Fragment[], ts: boolean): boolean {
-  frags.sort((a, b) => a.start - b.start);
-  const first = frags[0].start;
-  if (first < 1) return false;
+function parseLaidOut(items: Laid[], ts: boolean): t.Expression[] | undefined {
+  items.sort((a, b) => a.start - b.start);
+  const first = items[0].start;
+  if (first < 1) return undefined;
   const parts: string[] = ['['];
   let at = first;
-  for (let k = 0; k < frags.length; k++) {
-    const f = frags[k];
-    if (f.start < at) return false; // nested or overlapping
+  for (let k = 0; k < items.length; k++) {
+    const it = items[k];
     if (k > 0) {
-      if (f.start === at) return false; // no room for the comma
-      parts.push(',', ' '.repeat(f.start - at - 1));
+      if (it.start <= at) return undefined; // nested or overlapping, or no room for the comma
+      parts.push(',', ' '.repeat(it.start - at - 1));
     }
-    parts.push(f.call ? '[' + text.slice(f.start + 1, f.end) + ']' : text.slice(f.start, f.end + 1));
-    at = f.end + 1;
+    parts.push(it.source);
+    at = it.stop;
   }
   parts.push(']');
   let list: t.Expression;
@@ -79,15 +85,35 @@ function parseTogether(text: string, frags: Fragment[], ts: boolean): boolean {
     options.startIndex = first - 1;
     list = parseExpression(parts.join(''), options) as unknown as t.Expression;
   } catch {
-    return false;
+    return undefined;
   }
-  if (list.type !== 'ArrayExpression' || list.elements.length !== frags.length) return false;
-  for (let k = 0; k < frags.length; k++) {
-    const f = frags[k];
+  if (list.type !== 'ArrayExpression' || list.elements.length !== items.length) return undefined;
+  for (let k = 0; k < items.length; k++) {
     const el = list.elements[k];
-    if (!el || el.type !== (f.call ? 'ArrayExpression' : 'ObjectExpression') || el.start !== f.start || el.end !== f.end + 1) return false;
+    if (!el || el.type === 'SpreadElement' || el.start !== items[k].start) return undefined;
   }
-  for (let k = 0; k < frags.length; k++) frags[k].node = list.elements[k] as t.Expression;
+  return list.elements as t.Expression[];
+}
+
+/** A fragment's text as an array element: call arguments `(…)` become `[…]`. */
+function fragmentSource(text: string, f: Fragment): string {
+  return f.call ? '[' + text.slice(f.start + 1, f.end) + ']' : text.slice(f.start, f.end + 1);
+}
+
+/** Whether babel's node for a fragment is the array or object it must be, ending where the fragment does. */
+function fitsFragment(el: t.Expression, f: Fragment): boolean {
+  return el.type === (f.call ? 'ArrayExpression' : 'ObjectExpression') && el.end === f.end + 1;
+}
+
+/**
+ * Parses every fragment with one babel call. False when that is not sure to give each fragment the
+ * node a parse of its own would: the caller then parses them one by one.
+ */
+function parseTogether(text: string, frags: Fragment[], ts: boolean): boolean {
+  frags.sort((a, b) => a.start - b.start);
+  const els = parseLaidOut(frags.map((f) => ({ start: f.start, stop: f.end + 1, source: fragmentSource(text, f) })), ts);
+  if (!els || els.some((el, k) => !fitsFragment(el, frags[k]))) return false;
+  for (let k = 0; k < frags.length; k++) frags[k].node = els[k];
   return true;
 }
 
@@ -476,7 +502,7 @@ class PlainReader {
  * of each fragment would: the caller then goes the slower way.
  */
 function readPlain(text: string, mask: Uint8Array, frags: Fragment[], ts: boolean): boolean {
-  const items: { start: number; stop: number; source: string; frag?: Fragment; span?: Opaque }[] = [];
+  const items: (Laid & { frag?: Fragment; span?: Opaque })[] = [];
   for (const f of frags) {
     const spans: Opaque[] = [];
     const reader = new PlainReader(text, mask, spans);
@@ -486,45 +512,20 @@ function readPlain(text: string, mask: Uint8Array, frags: Fragment[], ts: boolea
     } catch (e) {
       if (e !== PLAIN) throw e;
       f.node = undefined;
-      items.push({ start: f.start, stop: f.end + 1, source: f.call ? '[' + text.slice(f.start + 1, f.end) + ']' : text.slice(f.start, f.end + 1), frag: f });
+      items.push({ start: f.start, stop: f.end + 1, source: fragmentSource(text, f), frag: f });
     }
   }
   if (items.length === 0) return true;
-  items.sort((a, b) => a.start - b.start);
-  const first = items[0].start;
-  if (first < 1) return false;
-  const parts: string[] = ['['];
-  let at = first;
+  const els = parseLaidOut(items, ts);
+  if (!els) return false;
   for (let k = 0; k < items.length; k++) {
-    const it = items[k];
-    if (k > 0) {
-      if (it.start <= at) return false; // nested or overlapping, or no room for the comma
-      parts.push(',', ' '.repeat(it.start - at - 1));
-    }
-    parts.push(it.source);
-    at = it.stop;
-  }
-  parts.push(']');
-  let list: t.Expression;
-  try {
-    const options = ts ? OPTIONS_TS : OPTIONS_JS;
-    options.startIndex = first - 1;
-    list = parseExpression(parts.join(''), options) as unknown as t.Expression;
-  } catch {
-    return false;
-  }
-  if (list.type !== 'ArrayExpression' || list.elements.length !== items.length) return false;
-  for (let k = 0; k < items.length; k++) {
-    const it = items[k];
-    const el = list.elements[k];
-    if (!el || el.type === 'SpreadElement' || el.start !== it.start) return false;
-    if (it.frag && (el.type !== (it.frag.call ? 'ArrayExpression' : 'ObjectExpression') || el.end !== it.stop)) return false;
+    const frag = items[k].frag;
+    if (frag && !fitsFragment(els[k], frag)) return false;
   }
   for (let k = 0; k < items.length; k++) {
     const it = items[k];
-    const el = list.elements[k] as t.Expression;
-    if (it.span) it.span.set(el);
-    else it.frag!.node = el;
+    if (it.span) it.span.set(els[k]);
+    else it.frag!.node = els[k];
   }
   return true;
 }
