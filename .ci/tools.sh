@@ -6,7 +6,9 @@
 set -euo pipefail
 NODE24_VERSION="${NODE24_VERSION:-24}"
 CODE_SERVER_VERSION="${CODE_SERVER_VERSION:-4.139.1}"
-CACHE="${MSK_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/msk-tools}"
+# the home folder as Node's os.homedir() finds it: $HOME, or else the user's passwd entry
+home="${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}"
+CACHE="${MSK_TOOLS_CACHE:-${XDG_CACHE_HOME:-$home/.cache}/msk-tools}"
 mkdir -p "$CACHE"
 log() { echo "[tools] $*" >&2; }
 
