@@ -6,22 +6,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, repoRoot } from './util';
+import { EXTENSION_ID, repoRoot, waitFor } from './util';
+
+const WAIT_MS = 20_000;
 
 function codeOf(d: vscode.Diagnostic): string | undefined {
   const c = d.code;
   if (typeof c === 'object' && c !== null) return String(c.value);
   return c === undefined ? undefined : String(c);
-}
-
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 const ours = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'msk-lint');
@@ -50,7 +42,7 @@ describe('lint in the editor', function () {
   }
 
   async function applyQuickFix(doc: vscode.TextDocument, ruleId: string): Promise<void> {
-    const diag = await until(`${ruleId} on ${doc.fileName}`, () => ours(doc.uri).find((d) => codeOf(d) === ruleId));
+    const diag = await waitFor(() => ours(doc.uri).find((d) => codeOf(d) === ruleId), `${ruleId} on ${doc.fileName}`, WAIT_MS);
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diag.range);
     // the engine's fix: a quick fix with an edit, not the "disable for this line" comment
     const isDisable = (a: vscode.CodeAction) => !!a.edit?.entries().some(([, edits]) => edits.some((e) => e.newText.includes('msk-lint-disable')));
@@ -58,15 +50,15 @@ describe('lint in the editor', function () {
     const fix = candidates.find((a) => (a.diagnostics ?? []).some((d) => codeOf(d) === ruleId)) ?? candidates.find((a) => a.isPreferred) ?? candidates[0];
     assert.ok(fix?.edit, `a quick fix for ${ruleId}; got: ${actions.map((a) => `${a.title} [kind=${a.kind?.value} preferred=${a.isPreferred} diags=${(a.diagnostics ?? []).map(codeOf).join(',')} edit=${!!a.edit}]`).join(' | ')}`);
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
-    await until(`${ruleId} to clear`, () => (ours(doc.uri).some((d) => codeOf(d) === ruleId) ? undefined : true));
+    await waitFor(() => !ours(doc.uri).some((d) => codeOf(d) === ruleId), `${ruleId} to clear`, WAIT_MS);
   }
 
   it('flags acks=1 in a producer .properties file, links the rule doc, and the quick fix clears it', async () => {
     const doc = await openCopy('properties/producer-acks1.properties');
-    const diags = await until('diagnostics', () => {
+    const diags = await waitFor(() => {
       const d = ours(doc.uri);
       return d.some((x) => codeOf(x) === 'MSK002') && d.some((x) => codeOf(x) === 'MSK004') ? d : undefined;
-    });
+    }, 'diagnostics', WAIT_MS);
     assert.deepEqual([...new Set(diags.map(codeOf))].sort(), ['MSK002', 'MSK004']);
     const acks = diags.find((d) => codeOf(d) === 'MSK002')!;
     assert.equal(acks.range.start.line, 4);
@@ -78,7 +70,7 @@ describe('lint in the editor', function () {
     await applyQuickFix(doc, 'MSK002');
     assert.match(doc.getText(), /^acks=all$/m);
     // the same edit also satisfies MSK004 (idempotence needs acks=all)
-    await until('MSK004 to clear', () => (ours(doc.uri).some((d) => codeOf(d) === 'MSK004') ? undefined : true));
+    await waitFor(() => !ours(doc.uri).some((d) => codeOf(d) === 'MSK004'), 'MSK004 to clear', WAIT_MS);
   });
 
   it('adds enable.idempotence to a Spring YAML producer section', async () => {
@@ -95,7 +87,7 @@ describe('lint in the editor', function () {
 
   it('leaves a consumer config alone', async () => {
     const producer = await openCopy('properties/producer-missing.properties');
-    await until('the engine to lint a producer first', () => (ours(producer.uri).length > 0 ? true : undefined));
+    await waitFor(() => ours(producer.uri).length > 0, 'the engine to lint a producer first', WAIT_MS);
     const doc = await openCopy('properties/consumer.properties');
     await new Promise((r) => setTimeout(r, 1500));
     assert.deepEqual(ours(doc.uri), []);
