@@ -3,8 +3,6 @@
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { parseBootstrap } from '../core/bootstrap';
 
-export { parseBootstrap };
-
 export interface ConnectionSpec {
   /** Shown in the explorer. */
   name: string;

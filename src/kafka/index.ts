@@ -1,5 +1,5 @@
 // Entry of the lazily loaded data-plane chunk (dist/kafka.js): kafkajs and what uses it.
-export { createKafka, parseBootstrap, withAdmin } from './connection';
+export { createKafka, withAdmin } from './connection';
 export type { ConnectionSpec } from './connection';
 export { describeCluster } from './describe';
 export type { ClusterView, BrokerView, TopicView, PartitionView, GroupView } from './describe';

@@ -65,6 +65,9 @@ export function connectionNode(spec: ConnectionSpec, origin: string, describe: (
   return node;
 }
 
+/** Which connection a read cluster belongs to: a renamed or re-pointed connection is another one. */
+const readKey = (spec: ConnectionSpec, origin: string) => `${origin}:${spec.name}:${spec.bootstrap}`;
+
 /** A cluster the explorer has read, as the linter needs it: brokers and each topic's max.message.bytes. */
 export interface ReadCluster {
   name: string;
@@ -96,7 +99,7 @@ export class ConnectionsSource implements ExplorerSource, vscode.Disposable {
   remove(name: string): void {
     const spec = this.runtime.get(name);
     this.runtime.delete(name);
-    if (spec && this.read.delete(`runtime:${spec.name}:${spec.bootstrap}`)) this.changed.fire();
+    if (spec && this.read.delete(readKey(spec, 'runtime'))) this.changed.fire();
   }
 
   async roots(): Promise<ExplorerNode[]> {
@@ -106,8 +109,7 @@ export class ConnectionsSource implements ExplorerSource, vscode.Disposable {
       ...configured.filter((s) => s && typeof s.name === 'string' && typeof s.bootstrap === 'string').map((s): [ConnectionSpec, string] => [s, 'settings']),
     ];
     // a cluster stays read (connected) until it is read again, fails to answer, or its connection goes
-    const key = (spec: ConnectionSpec, origin: string) => `${origin}:${spec.name}:${spec.bootstrap}`;
-    const live = new Set(specs.map(([spec, origin]) => key(spec, origin)));
+    const live = new Set(specs.map(([spec, origin]) => readKey(spec, origin)));
     const gone = [...this.read.keys()].filter((k) => !live.has(k));
     for (const k of gone) this.read.delete(k);
     if (gone.length) this.changed.fire();
@@ -118,12 +120,12 @@ export class ConnectionsSource implements ExplorerSource, vscode.Disposable {
         try {
           view = await k.describeCluster(k.createKafka(spec, (level, msg) => log()[level](`kafka: ${msg}`)));
         } catch (err) {
-          if (this.read.delete(key(spec, origin))) this.changed.fire();
+          if (this.read.delete(readKey(spec, origin))) this.changed.fire();
           throw err;
         }
         const topicMaxMessageBytes: Record<string, number> = {};
         for (const t of view.topics) if (t.maxMessageBytes !== undefined) topicMaxMessageBytes[t.name] = t.maxMessageBytes;
-        this.read.set(key(spec, origin), { name: spec.name, brokers: view.brokers.map((b) => `${b.host}:${b.port}`), topicMaxMessageBytes });
+        this.read.set(readKey(spec, origin), { name: spec.name, brokers: view.brokers.map((b) => `${b.host}:${b.port}`), topicMaxMessageBytes });
         this.changed.fire();
         return view;
       })));
