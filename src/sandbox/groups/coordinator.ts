@@ -26,8 +26,8 @@ export interface ProtocolOffer {
   metadata: Buffer;
 }
 
-export interface JoinRequest {
-  groupId: string;
+/** What a member says of itself when it joins, and what the group keeps of it. */
+export interface MemberInfo {
   memberId: string;
   groupInstanceId: string | null;
   clientId: string;
@@ -36,6 +36,10 @@ export interface JoinRequest {
   rebalanceTimeoutMs: number;
   protocolType: string;
   protocols: ProtocolOffer[];
+}
+
+export interface JoinRequest extends MemberInfo {
+  groupId: string;
   /** JoinGroup v4+: a first join gets MEMBER_ID_REQUIRED plus an id to rejoin with. */
   requireKnownMemberId: boolean;
 }
@@ -125,15 +129,7 @@ export interface CoordinatorOptions {
   newMemberId?: (clientId: string) => string;
 }
 
-interface Member {
-  memberId: string;
-  groupInstanceId: string | null;
-  clientId: string;
-  clientHost: string;
-  sessionTimeoutMs: number;
-  rebalanceTimeoutMs: number;
-  protocolType: string;
-  protocols: ProtocolOffer[];
+interface Member extends MemberInfo {
   assignment: Buffer;
   heartbeatDeadline: number;
   awaitingJoin?: (r: JoinResult) => void;
