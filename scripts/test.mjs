@@ -6,9 +6,10 @@ import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findTools, inCI } from './lib/tools.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const CI = process.env.CI === 'true' || process.env.CI === '1';
+const CI = inCI();
 const ALL = ['unit', 'integration', 'vscode', 'ui'];
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const layers = wanted.length ? wanted : ALL;
@@ -78,7 +79,6 @@ for (const layer of layers) {
   } else if (layer === 'vscode') {
     if (!built) { problems.push('vscode: skipped because the build failed'); totals.failed += 1; continue; }
     const { runVsCodeSuite, printOutcomes } = await import('../test/vscode/run-code-server.mjs');
-    const { findTools } = await import('./lib/tools.mjs');
     const { missing } = findTools();
     if (missing.length) {
       const msg = `the extension-host suite needs:\n  ${missing.join('\n  ')}`;
