@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { ErrorCode } from './protocol/errors';
 import { PartitionLog } from './log';
+import { KAFKA_BROKER_DEFAULTS } from './broker-configs';
 
 export interface BrokerInfo {
   id: number;
@@ -211,26 +212,27 @@ export class Cluster {
     }
   }
 
-  brokerConfigs(): Record<string, string> {
+  /**
+   * What the sandbox's brokers set in their "server.properties": DescribeConfigs reports these as
+   * STATIC_BROKER_CONFIG. min.insync.replicas and default.replication.factor are MSK's defaults
+   * (2 and 3 on a 3-AZ cluster, capped by the broker count); the others are the sandbox's own
+   * (auto-creation, partition count, internal topics sized to the cluster, no initial rebalance delay).
+   */
+  staticBrokerConfigs(): Record<string, string> {
     return {
       'auto.create.topics.enable': String(this.autoCreateTopics),
       'num.partitions': String(this.defaultPartitions),
       'default.replication.factor': String(this.defaultReplicationFactor),
-      'offsets.topic.replication.factor': String(this.defaultReplicationFactor),
-      'message.max.bytes': '1048588',
       'min.insync.replicas': String(Math.min(2, this.brokers.length)),
-      'log.retention.ms': '604800000',
-      'log.retention.hours': '168',
-      'log.retention.bytes': '-1',
-      'log.cleanup.policy': 'delete',
-      'log.segment.bytes': '1073741824',
-      'compression.type': 'producer',
-      'delete.topic.enable': 'true',
-      'unclean.leader.election.enable': 'false',
-      'log.message.timestamp.type': 'CreateTime',
-      'group.initial.rebalance.delay.ms': '0',
+      'offsets.topic.replication.factor': String(this.defaultReplicationFactor),
       'transaction.state.log.replication.factor': String(this.defaultReplicationFactor),
+      'group.initial.rebalance.delay.ms': '0',
     };
+  }
+
+  /** Every broker setting the sandbox reports: Kafka's defaults, then its static settings on top. */
+  brokerConfigs(): Record<string, string> {
+    return { ...KAFKA_BROKER_DEFAULTS, ...this.staticBrokerConfigs() };
   }
 
   topicConfigDefault(name: string): string | undefined {
@@ -348,6 +350,8 @@ export class Cluster {
     const topic = this.topics.get(name);
     if (!topic) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `This server does not host topic '${name}'.`);
     const have = topic.partitions.length;
+    // As createTopic: a request for 2^31 partitions must not exhaust the process (found by fuzzing).
+    if (count > 100000) throw new KafkaError(ErrorCode.INVALID_PARTITIONS, 'the sandbox allows at most 100000 partitions per topic');
     if (count <= have) {
       throw new KafkaError(ErrorCode.INVALID_PARTITIONS, `Topic currently has ${have} partitions, ${count} would not be an increase.`);
     }
@@ -384,6 +388,27 @@ export class Cluster {
     }
     if (validateOnly) return;
     topic.configs = next;
+  }
+
+  /**
+   * DeleteRecords on one partition: records before `offset` (-1: the high watermark) become
+   * unreadable; ListOffsets earliest and Fetch follow the new log start offset. Returns the new
+   * low watermark. Throws KafkaError as Kafka's broker answers.
+   */
+  deleteRecords(topicName: string, index: number, offset: number): number {
+    const topic = this.topics.get(topicName);
+    const p = topic?.partitions[index];
+    if (!topic || !p) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `This server does not host this topic-partition ${topicName}-${index}.`);
+    if (!(this.topicConfig(topic, 'cleanup.policy') ?? 'delete').split(',').includes('delete')) {
+      throw new KafkaError(ErrorCode.POLICY_VIOLATION, `Records of partition ${topicName}-${index} can not be deleted due to the configured policy`);
+    }
+    const target = offset === -1 ? p.log.highWatermark : offset;
+    if (target < 0 || target > p.log.highWatermark) {
+      throw new KafkaError(ErrorCode.OFFSET_OUT_OF_RANGE, `Cannot increment the log start offset to ${offset} of partition ${topicName}-${index} since it is larger than the high watermark ${p.log.highWatermark}`);
+    }
+    const low = p.log.advanceStartOffset(target);
+    this.log(`deleted records of ${topicName}-${index} before offset ${low}`);
+    return low;
   }
 
   /** Allocates a new producer id with epoch 0 (InitProducerId without a transactional id). */

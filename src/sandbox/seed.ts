@@ -21,12 +21,8 @@ function registerCodecs(kafkajs: typeof import('kafkajs')): void {
   if (codecsRegistered) return;
   codecsRegistered = true;
   const adapter = (codec: Codec) => () => ({
-    async compress(encoder: { buffer: Buffer }) {
-      return compress(codec, encoder.buffer);
-    },
-    async decompress(buffer: Buffer) {
-      return decompress(codec, buffer);
-    },
+    compress: (encoder: { buffer: Buffer }) => Promise.resolve(compress(codec, encoder.buffer)),
+    decompress: (buffer: Buffer) => Promise.resolve(decompress(codec, buffer)),
   });
   const { CompressionCodecs, CompressionTypes } = kafkajs;
   CompressionCodecs[CompressionTypes.Snappy] = adapter(Codec.Snappy);
@@ -37,7 +33,7 @@ function registerCodecs(kafkajs: typeof import('kafkajs')): void {
 export async function seedDemo(bootstrap: string, log: (msg: string) => void = () => {}): Promise<void> {
   const loaded = await import('kafkajs');
   // through Node's ESM loader a CommonJS module's exports sit under `default`
-  const kafkajs = ('CompressionCodecs' in loaded ? loaded : (loaded as unknown as { default: typeof loaded }).default) as typeof loaded;
+  const kafkajs = 'CompressionCodecs' in loaded ? loaded : (loaded as unknown as { default: typeof loaded }).default;
   registerCodecs(kafkajs);
   const kafka: KafkaType = new kafkajs.Kafka({
     clientId: 'msk-tools-sandbox-seed',

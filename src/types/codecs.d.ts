@@ -3,7 +3,3 @@ declare module 'snappyjs' {
   export function compress<T extends Uint8Array | ArrayBuffer>(input: T): T;
   export function uncompress<T extends Uint8Array | ArrayBuffer>(input: T, maxLength?: number): T;
 }
-declare module 'lz4js' {
-  export function compress(input: Uint8Array | number[], maxSize?: number): Uint8Array;
-  export function decompress(input: Uint8Array | number[], maxSize?: number): Uint8Array;
-}

@@ -79,6 +79,8 @@ export function decProduce(v: number, r: Reader) {
       baseOffset: r.int64(),
       logAppendTime: v >= 2 ? r.int64() : -1,
       logStartOffset: v >= 5 ? r.int64() : -1,
+      recordErrors: v >= 8 ? r.array((r) => ({ batchIndex: r.int32(), message: r.nullableString() })) : [],
+      errorMessage: v >= 8 ? r.nullableString() : null,
     })),
   }));
   const throttle = v >= 1 ? r.int32() : 0;
@@ -130,14 +132,16 @@ export function decFetch(v: number, r: Reader) {
 }
 
 // ---- ListOffsets (2)
-export function encListOffsets(v: number, topic: string, partitions: { index: number; timestamp: number }[]) {
+export function encListOffsets(v: number, topic: string, partitions: { index: number; timestamp: number; currentLeaderEpoch?: number }[]) {
   return (w: Writer) => {
     w.int32(-1);
     if (v >= 2) w.int8(0);
     w.array([topic], (w, t) => {
       w.string(t);
       w.array(partitions, (w, p) => {
-        w.int32(p.index).int64(p.timestamp);
+        w.int32(p.index);
+        if (v >= 4) w.int32(p.currentLeaderEpoch ?? -1);
+        w.int64(p.timestamp);
         if (v === 0) w.int32(1);
       });
     });
@@ -147,7 +151,10 @@ export function decListOffsets(v: number, r: Reader) {
   const throttle = v >= 2 ? r.int32() : 0;
   const topics = r.array((r) => ({
     name: r.string(),
-    partitions: r.array((r) => ({ index: r.int32(), errorCode: r.int16(), timestamp: r.int64(), offset: r.int64() })),
+    partitions: r.array((r) => {
+      const p = { index: r.int32(), errorCode: r.int16(), timestamp: r.int64(), offset: r.int64() };
+      return v >= 4 ? { ...p, leaderEpoch: r.int32() } : p;
+    }),
   }));
   return done(r, { throttle, topics });
 }

@@ -2,8 +2,10 @@
 // (the sandbox's demo seed) and to read them (peek). The attribute values are Kafka's.
 import { gunzipSync, gzipSync } from 'zlib';
 import * as snappy from 'snappyjs';
-import * as lz4 from 'lz4js';
 import { decompress as zstdDecompress } from 'fzstd';
+import { lz4CompressFrame, lz4DecompressFrame } from './lz4';
+
+export { kafkaLz4FrameProblem, lz4CompressFrame, lz4DecompressFrame } from './lz4';
 
 export enum Codec {
   None = 0,
@@ -30,7 +32,7 @@ export function compress(codec: Codec, data: Buffer): Buffer {
     case Codec.Snappy:
       return Buffer.from(snappy.compress(new Uint8Array(data)));
     case Codec.Lz4:
-      return Buffer.from(lz4.compress(new Uint8Array(data)));
+      return lz4CompressFrame(data); // as Kafka writes them: FLG 0x60, independent 64 KiB blocks
     case Codec.Zstd:
       return zstdRawFrame(data);
     default:
@@ -47,7 +49,7 @@ export function decompress(codec: Codec, data: Buffer): Buffer {
     case Codec.Snappy:
       return snappyDecompress(data);
     case Codec.Lz4:
-      return Buffer.from(lz4.decompress(new Uint8Array(data)));
+      return lz4DecompressFrame(data);
     case Codec.Zstd:
       return Buffer.from(zstdDecompress(new Uint8Array(data)));
     default:

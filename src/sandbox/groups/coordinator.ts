@@ -9,6 +9,20 @@
  * Session timeouts remove members that stop heartbeating; static membership is not supported
  * (group.instance.id is accepted and reported, but gives no special treatment).
  *
+ * Timing, as in Kafka 3.x's GroupCoordinator (DelayedJoin, DelayedSync since KAFKA-12890, and the
+ * heartbeat purgatory):
+ * - the join barrier lasts the group's rebalance timeout (the largest of its members');
+ * - when it completes, every member is "pending sync" and must send SyncGroup within the rebalance
+ *   timeout, in CompletingRebalance and still in Stable (a follower that never syncs after the
+ *   leader did is dropped too); those who have not are removed and the group rebalances;
+ * - from then on each member's session timeout runs (a parked JoinGroup/SyncGroup counts as alive);
+ * - a new member waiting for its first join is dropped after 5 minutes (NewMemberJoinTimeoutMs) even
+ *   if the rebalance timeout is longer.
+ * A deadline counts as passed at now() >= deadline, and every expiry due is applied before any
+ * request is handled, whether or not the timer has fired yet: so a rebalance timeout of 0 drops a
+ * member that has not sent SyncGroup by the time the join completes, always, as Kafka's 0 ms
+ * DelayedSync does (it expires before any SyncGroup can arrive), never "depending on timing".
+ *
  * Deferred answers (join, sync) are delivered through callbacks. Expiry happens in tick(); a
  * scheduler, when given, calls tick() at the next deadline so a live broker needs no polling.
  */
@@ -132,6 +146,8 @@ export interface CoordinatorOptions {
 interface Member extends MemberInfo {
   assignment: Buffer;
   heartbeatDeadline: number;
+  /** Has not yet completed a join: its deadline is the new-member join timeout, even while it waits. */
+  isNew: boolean;
   awaitingJoin?: (r: JoinResult) => void;
   awaitingSync?: (r: SyncResult) => void;
 }
@@ -147,12 +163,28 @@ interface Group {
   members: Map<string, Member>;
   /** Ids handed out with MEMBER_ID_REQUIRED, with the time they lapse. */
   pendingMembers: Map<string, number>;
-  /** End of the current join or sync barrier. */
+  /** End of the current join barrier (PreparingRebalance). */
   rebalanceDeadline: number | null;
+  /** Members that have not sent SyncGroup for the current generation (Kafka's pendingSyncMembers). */
+  pendingSync: Set<string>;
+  /** When the pending-sync members are removed (Kafka's DelayedSync), or null. */
+  syncDeadline: number | null;
   offsets: Map<string, Map<number, CommittedOffset>>;
 }
 
 const EMPTY = Buffer.alloc(0);
+
+/** Kafka's GroupCoordinator.NewMemberJoinTimeoutMs: how long a new member may wait for its first join. */
+export const NEW_MEMBER_JOIN_TIMEOUT_MS = 5 * 60 * 1000;
+
+/**
+ * Whether a member's heartbeat deadline can expire it now (Kafka's MemberMetadata.hasSatisfiedHeartbeat):
+ * a parked JoinGroup or SyncGroup counts as alive, except for a new member waiting for its first join.
+ */
+function expires(m: Member): boolean {
+  if (m.isNew) return true;
+  return !m.awaitingJoin && !m.awaitingSync;
+}
 
 export class GroupCoordinator {
   private readonly groups = new Map<string, Group>();
@@ -178,6 +210,7 @@ export class GroupCoordinator {
   // ---------------------------------------------------------------- JoinGroup
 
   join(req: JoinRequest, respond: (r: JoinResult) => void): void {
+    this.expireDue();
     const fail = (errorCode: number, memberId = req.memberId): void =>
       respond({ errorCode, generationId: -1, protocolType: null, protocolName: null, leader: '', memberId, members: [] });
 
@@ -243,6 +276,7 @@ export class GroupCoordinator {
   // ---------------------------------------------------------------- SyncGroup
 
   sync(req: SyncRequest, respond: (r: SyncResult) => void): void {
+    this.expireDue();
     const group = this.groups.get(req.groupId);
     const member = group?.members.get(req.memberId);
     if (!group || !member) return respond({ errorCode: ErrorCode.UNKNOWN_MEMBER_ID, assignment: EMPTY });
@@ -254,17 +288,19 @@ export class GroupCoordinator {
       case 'PreparingRebalance':
         return respond({ errorCode: ErrorCode.REBALANCE_IN_PROGRESS, assignment: EMPTY });
       case 'Stable':
+        this.syncReceived(group, member.memberId);
         this.touch(member);
+        this.reschedule();
         return respond({ errorCode: ErrorCode.NONE, assignment: member.assignment });
       case 'CompletingRebalance': {
         if (member.awaitingSync) member.awaitingSync({ errorCode: ErrorCode.REBALANCE_IN_PROGRESS, assignment: EMPTY });
         member.awaitingSync = respond;
+        this.syncReceived(group, member.memberId);
         this.touch(member);
         if (member.memberId === group.leaderId) {
           const given = new Map(req.assignments.map((a) => [a.memberId, a.assignment]));
           const now = this.now();
           group.state = 'Stable';
-          group.rebalanceDeadline = null;
           for (const m of group.members.values()) {
             m.assignment = given.get(m.memberId) ?? EMPTY;
             m.heartbeatDeadline = now + m.sessionTimeoutMs;
@@ -281,6 +317,7 @@ export class GroupCoordinator {
   // ---------------------------------------------------------------- Heartbeat
 
   heartbeat(groupId: string, memberId: string, generationId: number): number {
+    this.expireDue();
     const group = this.groups.get(groupId);
     const member = group?.members.get(memberId);
     if (!group || !member) return ErrorCode.UNKNOWN_MEMBER_ID;
@@ -301,6 +338,7 @@ export class GroupCoordinator {
 
   /** Removes members; returns an error code per member id, in order. */
   leave(groupId: string, memberIds: string[]): number[] {
+    this.expireDue();
     const group = this.groups.get(groupId);
     const codes = memberIds.map((id) => {
       if (!group) return ErrorCode.UNKNOWN_MEMBER_ID;
@@ -317,6 +355,7 @@ export class GroupCoordinator {
 
   /** Stores offsets; returns one error code per entry, in order. */
   commitOffsets(req: OffsetCommitRequest): number[] {
+    this.expireDue();
     const all = (code: number): number[] => req.offsets.map(() => code);
     let group = this.groups.get(req.groupId);
     if (req.groupId === '') return all(ErrorCode.INVALID_GROUP_ID);
@@ -339,7 +378,7 @@ export class GroupCoordinator {
     const codes = req.offsets.map((o) => {
       if (o.metadata !== null && Buffer.byteLength(o.metadata) > this.maxMetadataBytes) return ErrorCode.OFFSET_METADATA_TOO_LARGE;
       let byPartition = g.offsets.get(o.topic);
-      if (!byPartition) g.offsets.set(o.topic, (byPartition = new Map()));
+      if (!byPartition) g.offsets.set(o.topic, (byPartition = new Map<number, CommittedOffset>()));
       byPartition.set(o.partition, { offset: o.offset, leaderEpoch: o.leaderEpoch, metadata: o.metadata, commitTimestamp: now });
       return ErrorCode.NONE;
     });
@@ -354,7 +393,7 @@ export class GroupCoordinator {
 
   /** Every committed offset of a group, by topic (OffsetFetch with null topics). */
   committedTopics(groupId: string): Map<string, Map<number, CommittedOffset>> {
-    return this.groups.get(groupId)?.offsets ?? new Map();
+    return this.groups.get(groupId)?.offsets ?? new Map<string, Map<number, CommittedOffset>>();
   }
 
   /** Drops offsets of a deleted topic from every group. */
@@ -421,7 +460,7 @@ export class GroupCoordinator {
       g.protocolType ??= saved.protocolType;
       for (const [t, p, c] of saved.offsets) {
         let ps = g.offsets.get(t);
-        if (!ps) g.offsets.set(t, (ps = new Map()));
+        if (!ps) g.offsets.set(t, (ps = new Map<number, CommittedOffset>()));
         ps.set(p, { ...c });
       }
     }
@@ -431,13 +470,18 @@ export class GroupCoordinator {
 
   /** Applies every expiry due at now(): session timeouts, lapsed pending ids, rebalance timeouts. */
   tick(): void {
+    this.expireDue();
+    this.reschedule();
+  }
+
+  private expireDue(): void {
     const now = this.now();
     for (const group of [...this.groups.values()]) {
       for (const [id, deadline] of group.pendingMembers) {
         if (deadline <= now) group.pendingMembers.delete(id);
       }
       for (const m of [...group.members.values()]) {
-        if (!m.awaitingJoin && !m.awaitingSync && m.heartbeatDeadline <= now && group.members.has(m.memberId)) {
+        if (expires(m) && m.heartbeatDeadline <= now && group.members.has(m.memberId)) {
           this.removeMember(group, m.memberId);
         }
       }
@@ -447,14 +491,19 @@ export class GroupCoordinator {
           for (const m of [...group.members.values()]) if (!m.awaitingJoin) this.dropMember(group, m.memberId);
           group.pendingMembers.clear();
           this.completeJoin(group);
-        } else if (group.state === 'CompletingRebalance') {
-          // The leader (or someone) never synced: drop those who did not, and start over.
-          for (const m of [...group.members.values()]) if (!m.awaitingSync) this.dropMember(group, m.memberId);
+        }
+      }
+      if (group.syncDeadline !== null && group.syncDeadline <= now) {
+        // Kafka's onExpirePendingSync: members that never sent SyncGroup are out; the group rebalances.
+        const pending = [...group.pendingSync];
+        group.syncDeadline = null;
+        group.pendingSync.clear();
+        if ((group.state === 'CompletingRebalance' || group.state === 'Stable') && pending.length > 0) {
+          for (const id of pending) this.dropMember(group, id);
           this.prepareRebalance(group);
         }
       }
     }
-    this.reschedule();
   }
 
   /** The earliest pending deadline, or undefined when nothing can expire. */
@@ -462,8 +511,9 @@ export class GroupCoordinator {
     let next = Infinity;
     for (const g of this.groups.values()) {
       for (const d of g.pendingMembers.values()) next = Math.min(next, d);
-      for (const m of g.members.values()) if (!m.awaitingJoin && !m.awaitingSync) next = Math.min(next, m.heartbeatDeadline);
+      for (const m of g.members.values()) if (expires(m)) next = Math.min(next, m.heartbeatDeadline);
       if (g.rebalanceDeadline !== null) next = Math.min(next, g.rebalanceDeadline);
+      if (g.syncDeadline !== null) next = Math.min(next, g.syncDeadline);
     }
     return next === Infinity ? undefined : next;
   }
@@ -497,6 +547,8 @@ export class GroupCoordinator {
       members: new Map(),
       pendingMembers: new Map(),
       rebalanceDeadline: null,
+      pendingSync: new Set(),
+      syncDeadline: null,
       offsets: new Map(),
     };
     this.groups.set(groupId, g);
@@ -522,7 +574,8 @@ export class GroupCoordinator {
       protocolType: req.protocolType,
       protocols: req.protocols,
       assignment: EMPTY,
-      heartbeatDeadline: this.now() + req.sessionTimeoutMs,
+      heartbeatDeadline: this.now() + NEW_MEMBER_JOIN_TIMEOUT_MS,
+      isNew: true,
       awaitingJoin: respond,
     };
     group.members.set(memberId, member);
@@ -555,6 +608,8 @@ export class GroupCoordinator {
       }
     }
     group.state = 'PreparingRebalance';
+    group.pendingSync.clear(); // Kafka's removeSyncExpiration
+    group.syncDeadline = null;
     const timeout = Math.max(0, ...[...group.members.values()].map((m) => m.rebalanceTimeoutMs));
     group.rebalanceDeadline = this.now() + timeout;
     this.maybeCompleteJoin(group);
@@ -579,13 +634,22 @@ export class GroupCoordinator {
     if (group.leaderId === null || !group.members.has(group.leaderId)) group.leaderId = group.members.keys().next().value ?? null;
     group.protocolName = selectProtocol([...group.members.values()]);
     group.state = 'CompletingRebalance';
-    group.rebalanceDeadline = now + Math.max(0, ...[...group.members.values()].map((m) => m.rebalanceTimeoutMs));
+    group.rebalanceDeadline = null;
     for (const m of group.members.values()) {
       m.heartbeatDeadline = now + m.sessionTimeoutMs;
+      m.isNew = false;
       const cb = m.awaitingJoin;
       m.awaitingJoin = undefined;
       cb?.(this.joinResult(group, m.memberId));
     }
+    // Kafka's schedulePendingSync: everyone owes a SyncGroup within the group's rebalance timeout.
+    group.pendingSync = new Set(group.members.keys());
+    group.syncDeadline = now + Math.max(0, ...[...group.members.values()].map((m) => m.rebalanceTimeoutMs));
+  }
+
+  private syncReceived(group: Group, memberId: string): void {
+    group.pendingSync.delete(memberId);
+    if (group.pendingSync.size === 0) group.syncDeadline = null;
   }
 
   private joinResult(group: Group, memberId: string): JoinResult {
@@ -624,6 +688,7 @@ export class GroupCoordinator {
     const m = group.members.get(memberId);
     if (!m) return;
     group.members.delete(memberId);
+    this.syncReceived(group, memberId); // no longer owes a SyncGroup
     if (group.leaderId === memberId) group.leaderId = null;
     const join = m.awaitingJoin;
     const sync = m.awaitingSync;

@@ -1,5 +1,6 @@
 // Kafka error codes used by the sandbox (numbers from the public protocol specification).
 export const ErrorCode = {
+  UNKNOWN_SERVER_ERROR: -1,
   NONE: 0,
   OFFSET_OUT_OF_RANGE: 1,
   CORRUPT_MESSAGE: 2,
@@ -55,7 +56,9 @@ export const ErrorCode = {
   FETCH_SESSION_ID_NOT_FOUND: 70,
   INVALID_FETCH_SESSION_EPOCH: 71,
   NON_EMPTY_GROUP: 68,
+  FENCED_LEADER_EPOCH: 74,
   UNKNOWN_LEADER_EPOCH: 75,
+  UNSUPPORTED_COMPRESSION_TYPE: 76,
   MEMBER_ID_REQUIRED: 79,
   GROUP_MAX_SIZE_REACHED: 81,
   FENCED_INSTANCE_ID: 82,
@@ -63,4 +66,5 @@ export const ErrorCode = {
   THROTTLING_QUOTA_EXCEEDED: 89,
 } as const;
 
-export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode] | number;
+/** Any error code: a response may carry one that ErrorCode does not name. */
+export type ErrorCodeValue = number;

@@ -149,7 +149,7 @@ export class Reader {
     const n = this.int32();
     if (n < 0) return null;
     this.count(n, 1);
-    const out: T[] = new Array(n);
+    const out = new Array<T>(n);
     for (let i = 0; i < n; i++) out[i] = item(this);
     return out;
   }
@@ -164,7 +164,7 @@ export class Reader {
     const n = this.uvarint();
     if (n === 0) return null;
     this.count(n - 1, 1);
-    const out: T[] = new Array(n - 1);
+    const out = new Array<T>(n - 1);
     for (let i = 0; i < n - 1; i++) out[i] = item(this);
     return out;
   }

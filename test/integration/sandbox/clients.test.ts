@@ -48,7 +48,7 @@ describe('sandbox broker with real clients', function () {
         // uncompressed when compressing would not make it smaller)
         const attrs = broker.cluster.topics.get(topic)!.partitions.flatMap((pt) => pt.log.batches.map((b) => b.readInt16BE(21) & 7));
         const expected = { none: 0, gzip: 1, snappy: 2, lz4: 3, zstd: 4 }[codec];
-        assert.ok(attrs.includes(expected!) && attrs.every((a) => a === expected || a === 0), `codecs stored: ${[...new Set(attrs)]}`);
+        assert.ok(attrs.includes(expected!) && attrs.every((a) => a === expected || a === 0), `codecs stored: ${[...new Set(attrs)].join(',')}`);
       });
     }
 

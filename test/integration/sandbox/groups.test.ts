@@ -110,7 +110,7 @@ describe('sandbox consumer groups (real clients)', function () {
       c.on(c.events.GROUP_JOIN, (e) => assigned.set(name, [...(e.payload.memberAssignment[topic] ?? [])].sort()));
       await c.connect();
       await c.subscribe({ topic, fromBeginning: true });
-      await c.run({ eachMessage: async ({ message }) => void seen.add(message.value!.toString()) });
+      await c.run({ eachMessage: ({ message }) => Promise.resolve(void seen.add(message.value!.toString())) });
       return c;
     };
     const a = await start('a');
@@ -147,7 +147,7 @@ describe('sandbox consumer groups (real clients)', function () {
     const c = consumer(groupId);
     await c.connect();
     await c.subscribe({ topic, fromBeginning: true });
-    await c.run({ autoCommitInterval: 100, eachMessage: async () => void count++ });
+    await c.run({ autoCommitInterval: 100, eachMessage: () => Promise.resolve(void count++) });
     await waitFor(() => count === 10, 10_000, `10 messages (got ${count})`);
 
     const listed = await admin.listGroups();
@@ -233,7 +233,7 @@ describe('sandbox consumer groups (real clients)', function () {
       const c = consumer('kafkajs-reads-kcat');
       await c.connect();
       await c.subscribe({ topic, fromBeginning: true });
-      await c.run({ eachMessage: async ({ message }) => void got.push(message.value!.toString()) });
+      await c.run({ eachMessage: ({ message }) => Promise.resolve(void got.push(message.value!.toString())) });
       await waitFor(() => got.length === lines.length, 10_000, `${lines.length} messages (got ${got.length})`);
       assert.deepEqual(got.sort(), [...lines].sort());
       await c.disconnect();
@@ -248,7 +248,7 @@ describe('sandbox consumer groups (real clients)', function () {
       c.on(c.events.GROUP_JOIN, () => void joined++);
       await c.connect();
       await c.subscribe({ topic, fromBeginning: true });
-      await c.run({ eachMessage: async () => undefined });
+      await c.run({ eachMessage: () => Promise.resolve() });
       await waitFor(() => joined === 1, 10_000, 'kafkajs to join');
       // kafkajs offers only "RoundRobinAssigner"; librdkafka offers "range,roundrobin".
       const r = await kcat(['-b', broker.bootstrap, '-G', groupId, '-e', '-f', '%s\n', topic], undefined, 4_000);

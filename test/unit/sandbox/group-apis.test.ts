@@ -87,8 +87,8 @@ describe('sandbox group APIs (byte level)', function () {
     assert.deepEqual(byKey.get(ApiKey.SyncGroup), [0, 3]);
     assert.deepEqual(byKey.get(ApiKey.Heartbeat), [0, 3]);
     assert.deepEqual(byKey.get(ApiKey.LeaveGroup), [0, 3]);
-    assert.deepEqual(byKey.get(ApiKey.OffsetCommit), [2, 7]);
-    assert.deepEqual(byKey.get(ApiKey.OffsetFetch), [1, 5]);
+    assert.deepEqual(byKey.get(ApiKey.OffsetCommit), [0, 7]);
+    assert.deepEqual(byKey.get(ApiKey.OffsetFetch), [0, 5]);
     assert.deepEqual(byKey.get(ApiKey.ListGroups), [0, 2]);
     assert.deepEqual(byKey.get(ApiKey.DescribeGroups), [0, 4]);
     assert.deepEqual(byKey.get(ApiKey.DeleteGroups), [0, 1]);
@@ -301,7 +301,33 @@ describe('sandbox group APIs (byte level)', function () {
   });
 
   describe('OffsetCommit and OffsetFetch', () => {
-    for (const v of range(2, 7)) {
+    it('v0 keeps its offsets apart, as ZooKeeper-mode Kafka 3.x does: any broker, not seen by v1+ nor the other way round', async () => {
+      const group = 'oc-zk';
+      const other = notCoordOf(group);
+      const d = await commit(0, group, { topics: [{ name: 'gt', partitions: [{ index: 0, offset: 11, metadata: 'ignored' }, { index: 1, offset: 12 }] }, { name: 'no-such-topic', partitions: [{ index: 0, offset: 1 }] }] }, other);
+      assert.deepEqual(d.topics, [
+        { name: 'gt', partitions: [{ index: 0, errorCode: 0 }, { index: 1, errorCode: 0 }] },
+        { name: 'no-such-topic', partitions: [{ index: 0, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION }] },
+      ]);
+      const big = await commit(0, group, { topics: [{ name: 'gt', partitions: [{ index: 2, offset: 1, metadata: 'x'.repeat(4097) }] }] }, other);
+      assert.equal(big.topics[0].partitions[0].errorCode, ErrorCode.OFFSET_METADATA_TOO_LARGE);
+      // OffsetFetch v0 on yet another broker reads them; no metadata; nothing stored → -1 with UNKNOWN_TOPIC_OR_PARTITION
+      const f0 = await fetchOffsets(0, group, [{ name: 'gt', partitions: [0, 1, 2] }], coordOf(group));
+      assert.deepEqual(f0.topics[0].partitions, [
+        { index: 0, offset: 11, leaderEpoch: -1, metadata: '', errorCode: 0 },
+        { index: 1, offset: 12, leaderEpoch: -1, metadata: '', errorCode: 0 },
+        { index: 2, offset: -1, leaderEpoch: -1, metadata: '', errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION },
+      ]);
+      // the coordinator's offsets (v1+) do not see v0 commits…
+      const f1 = await fetchOffsets(1, group, [{ name: 'gt', partitions: [0] }]);
+      assert.deepEqual(f1.topics[0].partitions[0], { index: 0, offset: -1, leaderEpoch: -1, metadata: '', errorCode: 0 });
+      // …and v0 does not see theirs
+      await commit(7, group, { topics: [{ name: 'gt', partitions: [{ index: 2, offset: 99 }] }] });
+      const again = await fetchOffsets(0, group, [{ name: 'gt', partitions: [2] }], other);
+      assert.equal(again.topics[0].partitions[0].errorCode, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+    });
+
+    for (const v of range(1, 7)) {
       it(`OffsetCommit v${v}: a commit outside group management is stored and read back (OffsetFetch v5)`, async () => {
         const group = `oc-${v}`;
         const d = await commit(v, group, {

@@ -92,7 +92,7 @@ describe('sandbox broker vs librdkafka mock cluster: group APIs (wire structure)
         const r = p.name === 'mock' && opts.tolerateMockNulls ? new NullTolerantReader(res.frame, res.body.offset) : res.body;
         out[p.name] = dec(v, r);
       } catch (err) {
-        throw new Error(`${p.name}: api ${apiKey} v${v}: ${(err as Error).message}`);
+        throw new Error(`${p.name}: api ${apiKey} v${v}: ${(err as Error).message}`, { cause: err });
       }
     }
     return { mock: out.mock!, sandbox: out.sandbox! };
@@ -305,7 +305,7 @@ describe('sandbox broker vs librdkafka mock cluster: group APIs (wire structure)
           codes.push(d.topics[0].partitions.map((x) => x.errorCode));
         }
         assert.deepEqual(codes[1], codes[0], what);
-        assert.ok(codes[0].every((c) => c === code), `${what}: ${codes[0]}`);
+        assert.ok(codes[0].every((c) => c === code), `${what}: ${codes[0].join(',')}`);
       }
       const { mock: m, sandbox: s } = await both(ApiKey.OffsetFetch, 5, g, K.encOffsetFetch(5, g, [{ name: TOPIC, partitions: [0, 3] }]), K.decOffsetFetch);
       for (const d of [m, s]) {

@@ -1,12 +1,16 @@
-// Fetch (key 1), v4-11. No fetch sessions (session_id 0 in every answer: each request is a full
+// Fetch (key 1), v0-11. No fetch sessions (session_id 0 in every answer: each request is a full
 // fetch). Long-polls up to max_wait_ms until min_bytes are available; honours max_bytes and
 // partition_max_bytes but always returns at least one whole batch so large batches make progress.
 // isolation_level is accepted and ignored (no transactions, so LSO = high watermark).
+// v0-3 (no max_bytes before v3) get the stored batches down-converted to messages v0 (Fetch v0-1)
+// or v1 (v2-3), as Kafka 3.x does; see ../down-convert.ts. Below v10, a topic whose
+// compression.type is zstd answers UNSUPPORTED_COMPRESSION_TYPE, as Kafka's maybeConvertFetchedData.
 import { ApiKey } from '../api-keys';
 import { ErrorCode } from '../errors';
 import type { ApiHandler, RequestContext } from '../handler';
 import { Reader, Writer } from '../primitives';
 import type { PartitionState } from '../../cluster';
+import { downConvert } from '../down-convert';
 
 interface FetchPartition { partition: number; fetchOffset: number; partitionMaxBytes: number }
 interface FetchTopic { topic: string; partitions: FetchPartition[] }
@@ -22,6 +26,11 @@ interface PartitionAnswer {
 
 /** The most a single fetch may wait, whatever the client asks (keeps shutdown prompt). */
 const MAX_WAIT_CAP_MS = 30000;
+
+/** The message format a fetch version reads: 2 (record batches) from v4, 1 for v2-3, 0 for v0-1. */
+function readableMagic(v: number): 0 | 1 | 2 {
+  return v >= 4 ? 2 : v >= 2 ? 1 : 0;
+}
 
 function collect(ctx: RequestContext, topics: FetchTopic[], maxBytes: number): { answers: { topic: string; partitions: PartitionAnswer[] }[]; bytes: number; watch: PartitionState[]; hasError: boolean } {
   let total = 0;
@@ -40,6 +49,10 @@ function collect(ctx: RequestContext, topics: FetchTopic[], maxBytes: number): {
         const p = topic?.partitions[fp.partition];
         if (!p) return fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
         if (p.leader !== ctx.broker.id) return fail(ErrorCode.NOT_LEADER_OR_FOLLOWER);
+        const v = ctx.apiVersion;
+        if (v < 10 && topic && ctx.cluster.topicConfig(topic, 'compression.type') === 'zstd') return fail(ErrorCode.UNSUPPORTED_COMPRESSION_TYPE);
+        const magic = readableMagic(v);
+        if (magic < 2 && topic && ctx.cluster.topicConfig(topic, 'message.downconversion.enable') === 'false') return fail(ErrorCode.UNSUPPORTED_VERSION);
         const log = p.log;
         if (fp.fetchOffset < log.logStartOffset || fp.fetchOffset > log.highWatermark) {
           hasError = true;
@@ -47,7 +60,17 @@ function collect(ctx: RequestContext, topics: FetchTopic[], maxBytes: number): {
         }
         watch.push(p);
         const budget = Math.min(fp.partitionMaxBytes, Math.max(0, maxBytes - total));
-        const { batches, bytes } = log.read(fp.fetchOffset, budget, total === 0);
+        let { batches, bytes } = log.read(fp.fetchOffset, budget, total === 0);
+        if (magic !== 2 && batches.length > 0) {
+          const converted = downConvert(batches, magic, fp.fetchOffset, budget);
+          if (!converted.ok && converted.reason === 'zstd') return fail(ErrorCode.UNSUPPORTED_COMPRESSION_TYPE); // as Kafka: zstd is not down-converted
+          if (!converted.ok) {
+            ctx.log(`fetch v${v} of ${t.topic}-${fp.partition}: a stored batch does not decode (${converted.detail}); answering CORRUPT_MESSAGE`);
+            return fail(ErrorCode.CORRUPT_MESSAGE);
+          }
+          batches = [converted.messages];
+          bytes = converted.messages.length;
+        }
         total += bytes;
         return { partition: fp.partition, error: 0, highWatermark: log.highWatermark, logStartOffset: log.logStartOffset, batches, bytes };
       }),
@@ -59,15 +82,15 @@ function collect(ctx: RequestContext, topics: FetchTopic[], maxBytes: number): {
 export const fetchHandler: ApiHandler = {
   apiKey: ApiKey.Fetch,
   name: 'Fetch',
-  minVersion: 4,
+  minVersion: 0,
   maxVersion: 11,
   async handle(ctx: RequestContext, r: Reader): Promise<Writer> {
     const v = ctx.apiVersion;
     r.int32(); // replica_id
     const maxWaitMs = r.int32();
     const minBytes = r.int32();
-    const maxBytes = r.int32();
-    r.int8(); // isolation_level
+    const maxBytes = v >= 3 ? r.int32() : 0x7fffffff; // before v3 the response has no size limit
+    if (v >= 4) r.int8(); // isolation_level
     let sessionId = 0;
     let sessionEpoch = -1;
     if (v >= 7) {
@@ -104,15 +127,15 @@ export const fetchHandler: ApiHandler = {
       res = collect(ctx, topics, maxBytes);
     }
 
-    w.int32(0); // throttle_time_ms
+    if (v >= 1) w.int32(0); // throttle_time_ms
     if (v >= 7) w.int16(ctx.forcedError ?? ErrorCode.NONE).int32(0); // error_code, session_id
     w.array(res.answers, (w, t) => {
       w.string(t.topic);
       w.array(t.partitions, (w, p) => {
         w.int32(p.partition).int16(p.error).int64(p.highWatermark);
-        w.int64(p.highWatermark); // last_stable_offset
+        if (v >= 4) w.int64(p.highWatermark); // last_stable_offset
         if (v >= 5) w.int64(p.logStartOffset);
-        w.int32(0); // aborted_transactions: empty
+        if (v >= 4) w.int32(0); // aborted_transactions: empty
         if (v >= 11) w.int32(-1); // preferred_read_replica
         w.int32(p.bytes);
         for (const b of p.batches) w.rawRef(b);

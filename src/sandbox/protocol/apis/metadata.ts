@@ -1,5 +1,7 @@
-// Metadata (key 3), v1-8. v4+ carries allow_auto_topic_creation (before v4 it is implied true);
-// v8+ asks for authorized operations, which the sandbox reports as "not provided" (-2^31).
+// Metadata (key 3), v0-8. v0: an empty topic list means every topic (v1+: null does), and the
+// answer has no rack, controller_id or is_internal (v1), nor cluster_id (v2). v4+ carries
+// allow_auto_topic_creation (before v4 it is implied true); v8+ asks for authorized operations,
+// which the sandbox reports as "not provided" (-2^31).
 import { ApiKey } from '../api-keys';
 import { ErrorCode } from '../errors';
 import type { ApiHandler, RequestContext } from '../handler';
@@ -11,11 +13,12 @@ const AUTHORIZED_OPERATIONS_OMITTED = -2147483648;
 export const metadataHandler: ApiHandler = {
   apiKey: ApiKey.Metadata,
   name: 'Metadata',
-  minVersion: 1,
+  minVersion: 0,
   maxVersion: 8,
   handle(ctx: RequestContext, r: Reader): Writer {
     const v = ctx.apiVersion;
-    const names = r.nullableArray((r) => r.string());
+    const listed = v >= 1 ? r.nullableArray((r) => r.string()) : r.array((r) => r.string());
+    const names = v === 0 && listed?.length === 0 ? null : listed;
     const allowAutoCreate = v >= 4 ? r.bool() : true;
     if (v >= 8) {
       r.bool(); // include_cluster_authorized_operations
@@ -45,12 +48,14 @@ export const metadataHandler: ApiHandler = {
     if (v >= 3) w.int32(0); // throttle_time_ms
     w.array(cluster.brokers, (w, b) => {
       const at = cluster.endpoint(b.id, ctx.conn.listener.name) ?? b; // the listener the client is on
-      w.int32(b.id).string(at.host).int32(at.port).nullableString(b.rack);
+      w.int32(b.id).string(at.host).int32(at.port);
+      if (v >= 1) w.nullableString(b.rack);
     });
     if (v >= 2) w.nullableString(cluster.clusterId);
-    w.int32(cluster.controllerId);
+    if (v >= 1) w.int32(cluster.controllerId);
     w.array(entries, (w, e) => {
-      w.int16(e.error).string(e.name).bool(e.topic?.internal ?? false);
+      w.int16(e.error).string(e.name);
+      if (v >= 1) w.bool(e.topic?.internal ?? false);
       const parts = e.error === 0 && e.topic ? e.topic.partitions : [];
       w.array(parts, (w, p) => {
         w.int16(0).int32(p.index).int32(p.leader);

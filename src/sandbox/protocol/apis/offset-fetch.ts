@@ -1,4 +1,7 @@
-// OffsetFetch (key 9), v1-5. v2 allows null topics ("everything the group committed") and adds a
+// OffsetFetch (key 9), v0-5. v0 reads the offsets OffsetCommit v0 stored (ZooKeeper's, in a
+// ZooKeeper-mode Kafka 3.x broker; ../../groups/zk-offsets.ts), on any broker: a partition without
+// one answers offset -1 with UNKNOWN_TOPIC_OR_PARTITION, as Kafka does. v1 is v0 read from the
+// coordinator. v2 allows null topics ("everything the group committed") and adds a
 // top-level error_code; v3 adds throttle_time_ms; v5 adds committed_leader_epoch per partition.
 // A partition without a committed offset answers offset -1 and no error, as Kafka does.
 import { ApiKey } from '../api-keys';
@@ -6,6 +9,7 @@ import { ErrorCode } from '../errors';
 import type { ApiHandler, RequestContext } from '../handler';
 import { Reader, Writer } from '../primitives';
 import { coordinatesHere, groupCoordinator } from '../../groups/service';
+import { zkOffsets } from '../../groups/zk-offsets';
 
 interface PartitionAnswer {
   index: number;
@@ -33,13 +37,25 @@ function encode(v: number, topics: { name: string; partitions: PartitionAnswer[]
 export const offsetFetchHandler: ApiHandler = {
   apiKey: ApiKey.OffsetFetch,
   name: 'OffsetFetch',
-  minVersion: 1,
+  minVersion: 0,
   maxVersion: 5,
   handle(ctx: RequestContext, r: Reader): Writer {
     const v = ctx.apiVersion;
     const groupId = r.string();
     const readTopic = (r: Reader) => ({ name: r.string(), partitions: r.int32Array() });
     const requested = v >= 2 ? r.nullableArray(readTopic) : r.array(readTopic);
+
+    if (v === 0) {
+      const store = zkOffsets(ctx.cluster);
+      return encode(v, (requested ?? []).map((t) => ({
+        name: t.name,
+        partitions: t.partitions.map((index) => {
+          const offset = ctx.forcedError === undefined && ctx.cluster.partition(t.name, index) ? store.get(groupId, t.name, index) : undefined;
+          const errorCode = ctx.forcedError ?? (offset === undefined ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION : ErrorCode.NONE);
+          return { index, offset: offset ?? -1, leaderEpoch: -1, metadata: '', errorCode };
+        }),
+      })), ErrorCode.NONE);
+    }
 
     const groupError = ctx.forcedError ?? (coordinatesHere(ctx, groupId) ? ErrorCode.NONE : ErrorCode.NOT_COORDINATOR);
     if (groupError !== ErrorCode.NONE) {
@@ -64,7 +80,7 @@ export const offsetFetchHandler: ApiHandler = {
     return encode(v, topics, ErrorCode.NONE);
   },
   errorResponse(version: number, code: number): Writer | null {
-    // v1 has no top-level error field: the connection closes instead.
+    // v0-1 have no top-level error field: the connection closes instead.
     return version >= 2 ? encode(version, [], code) : null;
   },
 };

@@ -54,10 +54,10 @@ function waiting(box: { res?: unknown }): boolean {
 function stableSingle(c: GroupCoordinator, over: Partial<JoinRequest> = {}) {
   const j = join(c, over);
   assert.equal(j.res?.errorCode, 0);
-  const id = j.res!.memberId;
-  const s = sync(c, id, j.res!.generationId, [{ memberId: id, assignment: meta('all') }]);
+  const id = j.res.memberId;
+  const s = sync(c, id, j.res.generationId, [{ memberId: id, assignment: meta('all') }]);
   assert.equal(s.res?.errorCode, 0);
-  return { id, gen: j.res!.generationId };
+  return { id, gen: j.res.generationId };
 }
 
 describe('sandbox group coordinator', function () {
@@ -250,13 +250,96 @@ describe('sandbox group coordinator', function () {
       assert.deepEqual(c.describe('g').members.map((m) => m.clientId), ['b']);
     });
 
+    it("rebalance timeout 0: a member that has not sent SyncGroup when the join completes is always dropped (Kafka's 0 ms DelayedSync), even if no timer has run", function () {
+      // No advance(), no tick(): the SyncGroup arrives at the very instant the join completed.
+      for (const members of [1, 2]) {
+        const { c } = setup();
+        const joins = Array.from({ length: members }, (_, i) => join(c, { clientId: `z${i}`, rebalanceTimeoutMs: 0 }));
+        // the first join completes at once with rebalance timeout 0; later ones rebalance
+        const last = joins[joins.length - 1];
+        if (members === 2) join(c, { clientId: 'z0', memberId: joins[0].res!.memberId, rebalanceTimeoutMs: 0 });
+        assert.equal(last.res?.errorCode, 0);
+        const s = sync(c, last.res.memberId, last.res.generationId, [{ memberId: last.res.memberId, assignment: meta('x') }]);
+        assert.equal(s.res?.errorCode, ErrorCode.UNKNOWN_MEMBER_ID);
+        assert.equal(c.heartbeat('g', last.res.memberId, last.res.generationId), ErrorCode.UNKNOWN_MEMBER_ID);
+        assert.deepEqual(c.describe('g').members, []);
+      }
+    });
+
+    it('the sync deadline is exact: with a rebalance timeout of 1 ms a SyncGroup in the same instant keeps the member, one at +1 ms does not', function () {
+      const { c, advance } = setup();
+      const a = join(c, { clientId: 'a', rebalanceTimeoutMs: 1, sessionTimeoutMs: 10_000 });
+      assert.equal(sync(c, a.res!.memberId, a.res!.generationId, [{ memberId: a.res!.memberId, assignment: meta('A') }]).res?.errorCode, 0);
+      // Stable and synced: the session timeout now governs
+      advance(9_000);
+      assert.equal(c.heartbeat('g', a.res!.memberId, a.res!.generationId), 0);
+      advance(10_000);
+      assert.equal(c.heartbeat('g', a.res!.memberId, a.res!.generationId), ErrorCode.UNKNOWN_MEMBER_ID, 'the session timeout still applies');
+      const { c: c2, advance: advance2 } = setup();
+      const b = join(c2, { clientId: 'b', rebalanceTimeoutMs: 1 });
+      advance2(1);
+      assert.equal(sync(c2, b.res!.memberId, b.res!.generationId).res?.errorCode, ErrorCode.UNKNOWN_MEMBER_ID);
+    });
+
+    it('a follower that never syncs is dropped at the rebalance timeout even after the leader synced (Stable), as Kafka does', function () {
+      const { c, advance } = setup();
+      const opts = { rebalanceTimeoutMs: 3_000, sessionTimeoutMs: 10_000 };
+      const a = join(c, { clientId: 'a', ...opts });
+      const b = join(c, { clientId: 'b', ...opts });
+      const leader = join(c, { clientId: 'a', memberId: a.res!.memberId, ...opts }).res!;
+      assert.equal(leader.leader, leader.memberId);
+      const sa = sync(c, leader.memberId, leader.generationId, [{ memberId: leader.memberId, assignment: meta('A') }]);
+      assert.equal(sa.res?.errorCode, 0);
+      assert.equal(c.describe('g').state, 'Stable');
+      advance(2_999);
+      assert.equal(c.describe('g').members.length, 2);
+      advance(1);
+      assert.deepEqual(c.describe('g').members.map((m) => m.clientId), ['a']);
+      assert.equal(c.describe('g').state, 'PreparingRebalance');
+      assert.equal(c.heartbeat('g', leader.memberId, leader.generationId), ErrorCode.REBALANCE_IN_PROGRESS);
+      assert.equal(sync(c, b.res!.memberId, b.res!.generationId).res?.errorCode, ErrorCode.UNKNOWN_MEMBER_ID);
+    });
+
+    it('once every member has synced, only the session timeout expires members (not the rebalance timeout)', function () {
+      const { c, advance } = setup();
+      const opts = { rebalanceTimeoutMs: 1_000, sessionTimeoutMs: 10_000 };
+      const a = join(c, { clientId: 'a', ...opts });
+      const b = join(c, { clientId: 'b', ...opts });
+      const a2 = join(c, { clientId: 'a', memberId: a.res!.memberId, ...opts }).res!;
+      sync(c, a2.memberId, a2.generationId, []);
+      assert.equal(sync(c, b.res!.memberId, b.res!.generationId).res?.errorCode, 0);
+      advance(5_000);
+      assert.equal(c.describe('g').members.length, 2);
+      assert.equal(c.describe('g').state, 'Stable');
+    });
+
+    it("a new member waiting for its first join is dropped after 5 minutes (Kafka's NewMemberJoinTimeoutMs), even within a longer rebalance timeout", function () {
+      const { c, advance } = setup();
+      const opts = { sessionTimeoutMs: 30_000, rebalanceTimeoutMs: 600_000 };
+      const a = stableSingle(c, { clientId: 'a', ...opts });
+      const b = join(c, { clientId: 'b', ...opts });
+      // a keeps heartbeating but never rejoins, so the join barrier would last the full 10 minutes
+      let elapsed = 0;
+      const step = (ms: number) => {
+        advance(ms);
+        elapsed += ms;
+        assert.equal(c.heartbeat('g', a.id, a.gen), ErrorCode.REBALANCE_IN_PROGRESS);
+      };
+      while (elapsed + 13_000 < 300_000) step(13_000);
+      step(300_000 - 1 - elapsed);
+      assert.ok(waiting(b), 'still waiting 1 ms before 5 minutes');
+      advance(1);
+      assert.equal(b.res?.errorCode, ErrorCode.UNKNOWN_MEMBER_ID);
+      assert.deepEqual(c.describe('g').members.map((m) => m.clientId), ['a']);
+    });
+
     it('lapses member ids handed out with MEMBER_ID_REQUIRED that never come back', function () {
       const { c, advance } = setup();
       const a = stableSingle(c, { clientId: 'a', sessionTimeoutMs: 30_000 });
       const p = join(c, { requireKnownMemberId: true, clientId: 'p' });
       assert.equal(p.res?.errorCode, ErrorCode.MEMBER_ID_REQUIRED);
       advance(11_000);
-      assert.equal(join(c, { memberId: p.res!.memberId, clientId: 'p' }).res?.errorCode, ErrorCode.UNKNOWN_MEMBER_ID);
+      assert.equal(join(c, { memberId: p.res.memberId, clientId: 'p' }).res?.errorCode, ErrorCode.UNKNOWN_MEMBER_ID);
       assert.equal(c.heartbeat('g', a.id, a.gen), 0);
     });
 
@@ -329,7 +412,7 @@ describe('sandbox group coordinator', function () {
     it('saves and restores committed offsets; forgets a deleted topic', function () {
       const { c } = setup();
       c.commitOffsets({ groupId: 'g', generationId: -1, memberId: '', offsets: [{ topic: 't', partition: 0, offset: 9, leaderEpoch: -1, metadata: null }] });
-      const saved = JSON.parse(JSON.stringify(c.saveOffsets()));
+      const saved = JSON.parse(JSON.stringify(c.saveOffsets())) as ReturnType<typeof c.saveOffsets>;
       const { c: c2 } = setup();
       c2.loadOffsets(saved);
       assert.equal(c2.committed('g', 't', 0)?.offset, 9);
