@@ -43,7 +43,11 @@ function run(cmd, argv, countLines = false) {
     child.stderr.on('data', (d) => { err += d; });
     const timer = setTimeout(() => child.kill('SIGKILL'), 120000);
     child.on('error', reject);
-    child.on('close', (code) => { clearTimeout(timer); code === 0 ? resolve(lines) : reject(new Error(`${cmd} ${argv.join(' ')} exited ${code}: ${err.slice(-500)}`)); });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(lines);
+      else reject(new Error(`${cmd} ${argv.join(' ')} exited ${code}: ${err.slice(-500)}`));
+    });
   });
 }
 

@@ -2,7 +2,8 @@
 // (one per broker per listener when `listeners` names several, e.g. MSK's plaintext/tls/sasl_* set).
 import { Cluster, type BrokerInfo } from './cluster';
 import { Faults } from './faults';
-import { BrokerServer } from './server';
+import { BrokerServer, DEFAULT_CONNECTIONS_MAX_IDLE_MS, DEFAULT_SOCKET_REQUEST_MAX_BYTES, UNAUTHENTICATED_MAX_FRAME_BYTES, type ConnectionLimits } from './server';
+import { ReceiveBudget } from './receive-budget';
 import { HandlerTable } from './protocol/handlers';
 import type { ApiHandler } from './protocol/handler';
 import { loadCluster, saveCluster } from './persistence';
@@ -10,6 +11,7 @@ import { resolveListeners, type ListenerSpec, type SecurityProtocol } from './au
 import { AUTH_SERVICE, AuthService } from './auth/service';
 import { generateSandboxTls, type SandboxTls } from './auth/tls';
 import type { SaslMechanismName, SaslUser } from './auth/types';
+import type { IamCredential } from './auth/iam';
 
 export interface StartBrokerOptions {
   /** Number of brokers (default 3). Broker ids are 1..N. */
@@ -21,8 +23,14 @@ export interface StartBrokerOptions {
    * PLAINTEXT listener named 'plaintext' on `port`. `bootstrap`/`brokers` describe the first one.
    */
   listeners?: ListenerSpec[];
-  /** Users for SASL/PLAIN and SCRAM-SHA-512 (OAUTHBEARER needs none: it checks the token's shape). */
+  /** Users for SASL/PLAIN and SCRAM-SHA-512 (OAUTHBEARER uses iamCredentials instead). */
   users?: SaslUser[];
+  /** Credentials whose MSK IAM tokens OAUTHBEARER accepts (default SANDBOX_IAM_CREDENTIALS); tokens are signature-checked. */
+  iamCredentials?: IamCredential[];
+  /** Region IAM tokens must be signed for (default us-east-1). */
+  region?: string;
+  /** Kafka's connections.max.reauth.ms (KIP-368; default 0: sessions end only when an OAUTHBEARER token expires). */
+  connectionsMaxReauthMs?: number;
   /** Generate a CA and server certificate at start (implied by an SSL or SASL_SSL listener). */
   tls?: boolean;
   /** Address to bind and to advertise (default 127.0.0.1). */
@@ -33,7 +41,35 @@ export interface StartBrokerOptions {
   defaultPartitions?: number;
   /** Extra or replacement API handlers (e.g. SASL); registered after the defaults. */
   handlers?: ApiHandler[];
+  /** Largest request frame after authentication, in bytes: Kafka's socket.request.max.bytes (default 104857600). */
+  socketRequestMaxBytes?: number;
+  /** Connections with no traffic for this long are closed: Kafka's connections.max.idle.ms (default 600000). */
+  connectionsMaxIdleMs?: number;
+  /**
+   * Memory budget, in bytes, for request frames being received or waiting to be handled, all
+   * connections together: Kafka's queued.max.request.bytes. Past it, connections stop reading until
+   * frames are handled. Default: twice socketRequestMaxBytes.
+   */
+  queuedMaxRequestBytes?: number;
   log?: (msg: string) => void;
+}
+
+/** Checks a limit option: a whole number from 1 to max. */
+function limitOption(name: string, value: number | undefined, dflt: number, max = 2 ** 31 - 1): number {
+  if (value === undefined) return dflt;
+  if (!Number.isInteger(value) || value < 1 || value > max) throw new Error(`${name} must be a whole number from 1 to ${max}, got ${value}`);
+  return value;
+}
+
+export function connectionLimits(options: Pick<StartBrokerOptions, 'socketRequestMaxBytes' | 'connectionsMaxIdleMs' | 'queuedMaxRequestBytes'>): ConnectionLimits {
+  const socketRequestMaxBytes = limitOption('socketRequestMaxBytes', options.socketRequestMaxBytes, DEFAULT_SOCKET_REQUEST_MAX_BYTES);
+  return {
+    socketRequestMaxBytes,
+    // Never above the cap after authentication.
+    unauthenticatedMaxBytes: Math.min(UNAUTHENTICATED_MAX_FRAME_BYTES, socketRequestMaxBytes),
+    connectionsMaxIdleMs: limitOption('connectionsMaxIdleMs', options.connectionsMaxIdleMs, DEFAULT_CONNECTIONS_MAX_IDLE_MS),
+    budget: new ReceiveBudget(limitOption('queuedMaxRequestBytes', options.queuedMaxRequestBytes, 2 * socketRequestMaxBytes, Number.MAX_SAFE_INTEGER)),
+  };
 }
 
 export interface RunningListener {
@@ -57,6 +93,8 @@ export interface RunningBroker {
   faults: Faults;
   handlers: HandlerTable;
   servers: BrokerServer[];
+  /** Frame caps, idle timeout and the receive budget shared by every listener. */
+  limits: ConnectionLimits;
   /** Closes listeners and connections; writes state to dataDir when one was given. */
   stop(): Promise<void>;
 }
@@ -65,6 +103,7 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Run
   const count = options.brokers ?? 3;
   if (!Number.isInteger(count) || count < 1 || count > 64) throw new Error(`brokers must be between 1 and 64, got ${options.brokers}`);
   const host = options.host ?? '127.0.0.1';
+  const limits = connectionLimits(options);
   const log = options.log ?? (() => {});
   if (options.listeners && options.port !== undefined) throw new Error('startBroker: give ports in listeners[].port, not port, when listeners are set');
   const listeners = resolveListeners(options.listeners, options.port ?? 0, count);
@@ -74,7 +113,7 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Run
   const infos: BrokerInfo[] = [];
   for (let i = 0; i < count; i++) infos.push({ id: i + 1, host, port: 0, rack: `use1-az${(i % 3) + 1}` });
   const cluster = new Cluster({ brokers: infos, defaultPartitions: options.defaultPartitions, log });
-  cluster.services.set(AUTH_SERVICE, new AuthService({ listeners, users: options.users }));
+  cluster.services.set(AUTH_SERVICE, new AuthService({ listeners, users: options.users, iamCredentials: options.iamCredentials, region: options.region, connectionsMaxReauthMs: options.connectionsMaxReauthMs }));
   const handlers = new HandlerTable();
   for (const h of options.handlers ?? []) handlers.register(h);
   const faults = new Faults();
@@ -85,8 +124,10 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Run
       const endpoints = new Map<number, { host: string; port: number }>();
       cluster.listenerEndpoints.set(l.name, endpoints);
       for (const [i, info] of infos.entries()) {
-        const transport = l.usesTls && tls ? { tls: { key: tls.keyPem, cert: tls.certPem } } : {};
-        const server = new BrokerServer(info, { cluster, handlers, faults, log }, { name: l.name, host, requiresSasl: l.requiresSasl }, transport);
+        // clientAuth 'required' (mTLS): the handshake fails without a certificate from the client CA.
+        const mtls = l.clientAuth === 'required' && tls ? { requestCert: true, rejectUnauthorized: true, ca: [tls.clientCaPem] } : {};
+        const transport = l.usesTls && tls ? { tls: { key: tls.keyPem, cert: tls.certPem, ...mtls } } : {};
+        const server = new BrokerServer(info, { cluster, handlers, faults, log, limits }, { name: l.name, host, requiresSasl: l.requiresSasl }, transport);
         const port = await server.listen(l.port === 0 ? 0 : l.port + i, host);
         servers.push(server);
         endpoints.set(info.id, { host, port });
@@ -97,7 +138,16 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Run
     await Promise.all(servers.map((s) => s.close()));
     throw err;
   }
-  if (options.dataDir) await loadCluster(cluster, options.dataDir);
+  if (options.dataDir) {
+    try {
+      await loadCluster(cluster, options.dataDir);
+    } catch (err) {
+      // Nothing is saved on this path, so the data directory stays as it was for the user to inspect.
+      await Promise.all(servers.map((s) => s.close()));
+      for (const service of cluster.services.values()) (service as { close?: () => void }).close?.();
+      throw err;
+    }
+  }
   faults.closeConnections = (brokerId) =>
     servers.filter((s) => brokerId === undefined || s.broker.id === brokerId).reduce((n, s) => n + s.dropConnections(), 0);
   let stopped: Promise<void> | undefined;
@@ -118,6 +168,7 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Run
     faults,
     handlers,
     servers,
+    limits,
     stop() {
       stopped ??= (async () => {
         await Promise.all(servers.map((s) => s.close()));

@@ -1,6 +1,9 @@
 // One TCP listener per broker: framing (4-byte size prefix), request header parsing, dispatch,
 // in-order responses per connection, fault injection. Nothing a client sends may crash the
 // process: a bad frame gets INVALID_REQUEST when the handler can shape one, else the connection closes.
+// Resource limits, as Kafka's broker applies them: a size cap per frame (512 KiB before SASL
+// authentication, socket.request.max.bytes after), a memory budget for frames being received,
+// shared by all connections (receive-budget.ts), and connections.max.idle.ms.
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import type { BrokerInfo, Cluster } from './cluster';
@@ -11,9 +14,46 @@ import type { HandlerTable } from './protocol/handlers';
 import { ProtocolError, Reader, Writer } from './protocol/primitives';
 import { ApiKey, apiName } from './protocol/api-keys';
 import { ErrorCode } from './protocol/errors';
+import { ReceiveBudget, type BudgetWaiter } from './receive-budget';
 
-export const MAX_FRAME_BYTES = 100 * 1024 * 1024;
+/** Kafka's socket.request.max.bytes default: the largest frame an authenticated connection may send. */
+export const DEFAULT_SOCKET_REQUEST_MAX_BYTES = 100 * 1024 * 1024;
+/**
+ * Kafka's sasl.server.max.receive.size default: the largest frame before authentication completes.
+ * Kafka applies it to the SASL exchange; here it covers every frame a connection sends before it is
+ * authenticated on a SASL listener, so an anonymous client cannot make the broker hold large buffers.
+ */
+export const UNAUTHENTICATED_MAX_FRAME_BYTES = 512 * 1024;
+/** Kafka's connections.max.idle.ms default (10 minutes). */
+export const DEFAULT_CONNECTIONS_MAX_IDLE_MS = 10 * 60 * 1000;
+/**
+ * Default memory budget for request frames being received, all connections together (Kafka's
+ * queued.max.request.bytes, unbounded there by default). Twice the largest frame, so two maximal
+ * requests can be received at once and nothing waits in ordinary use.
+ */
+export const DEFAULT_QUEUED_MAX_REQUEST_BYTES = 2 * DEFAULT_SOCKET_REQUEST_MAX_BYTES;
 const MAX_QUEUED_FRAMES = 64;
+
+/** Limits shared by the listeners of one sandbox (see startBroker's options). */
+export interface ConnectionLimits {
+  /** Largest frame after authentication (or on a listener without SASL). */
+  socketRequestMaxBytes: number;
+  /** Largest frame before authentication on a SASL listener. */
+  unauthenticatedMaxBytes: number;
+  /** A connection with no traffic and no request in progress for this long is closed. */
+  connectionsMaxIdleMs: number;
+  /** Bytes of frames being received or waiting to be handled, across all connections. */
+  budget: ReceiveBudget;
+}
+
+export function defaultConnectionLimits(): ConnectionLimits {
+  return {
+    socketRequestMaxBytes: DEFAULT_SOCKET_REQUEST_MAX_BYTES,
+    unauthenticatedMaxBytes: UNAUTHENTICATED_MAX_FRAME_BYTES,
+    connectionsMaxIdleMs: DEFAULT_CONNECTIONS_MAX_IDLE_MS,
+    budget: new ReceiveBudget(DEFAULT_QUEUED_MAX_REQUEST_BYTES),
+  };
+}
 
 let nextConnectionId = 1;
 
@@ -24,6 +64,12 @@ let nextConnectionId = 1;
  * or null to close the connection; it removes itself when the exchange is over.
  */
 export const RAW_SASL_TOKEN_HOOK = 'sasl.rawTokenHook';
+/**
+ * KIP-368: conn.data key of the time (ms since the epoch) the authenticated session ends, set by the
+ * SASL handlers. Past it, any request but SaslHandshake/SaslAuthenticate closes the connection, as
+ * Kafka does for a client that did not re-authenticate in time.
+ */
+export const SASL_SESSION_EXPIRES_AT = 'sasl.sessionExpiresAt';
 export type RawSaslTokenHook = (token: Buffer) => Buffer | null | Promise<Buffer | null>;
 
 /** How a listener carries bytes: plain TCP, or TLS with these options (SSL and SASL_SSL listeners). */
@@ -36,6 +82,8 @@ export interface ServerDeps {
   handlers: HandlerTable;
   faults: Faults;
   log: (msg: string) => void;
+  /** Default: defaultConnectionLimits(), with a budget of this server's own. */
+  limits?: ConnectionLimits;
 }
 
 export class BrokerServer {
@@ -45,8 +93,10 @@ export class BrokerServer {
 
   /** TCP sockets of a TLS listener, including those still in the TLS handshake (closed on stop). */
   private readonly tcpSockets = new Set<net.Socket>();
+  readonly limits: ConnectionLimits;
 
   constructor(readonly broker: BrokerInfo, readonly deps: ServerDeps, listener: Partial<ListenerInfo> = {}, transport: TransportOptions = {}) {
+    this.limits = deps.limits ?? defaultConnectionLimits();
     this.listener = { brokerId: broker.id, host: broker.host, port: broker.port, requiresSasl: false, name: 'plaintext', ...listener };
     const onSocket = (socket: net.Socket) => {
       const c = new Connection(socket, this);
@@ -59,7 +109,7 @@ export class BrokerServer {
         this.tcpSockets.add(s);
         s.once('close', () => this.tcpSockets.delete(s));
       });
-      this.server.on('tlsClientError', (err) => deps.log(`broker ${broker.id} (${this.listener.name}): TLS handshake failed: ${err.message}`));
+      this.server.on('tlsClientError', (err: Error) => deps.log(`broker ${broker.id} (${this.listener.name}): TLS handshake failed: ${err.message}`));
     } else {
       this.server = net.createServer(onSocket);
     }
@@ -96,9 +146,21 @@ export class BrokerServer {
 
 class Connection {
   readonly state: ConnectionState;
+  /** Received bytes not yet cut into frames. */
   private chunks: Buffer[] = [];
   private buffered = 0;
+  /** A frame whose size is reserved but whose body is still arriving, copied in as it comes. */
+  private partial: { buf: Buffer; at: number } | null = null;
+  /** Whole frames waiting to be handled, in order. */
   private frames: Buffer[] = [];
+  /** Bytes this connection holds in the shared budget (partial frame plus queued frames). */
+  private reserved = 0;
+  /** Size of the frame being handled now (its reservation is released when it finishes). */
+  private inHandling = 0;
+  /** Set while waiting for room in the budget; reading is paused meanwhile. */
+  private budgetWaiter: BudgetWaiter | null = null;
+  private woken = false;
+  private pausedForQueue = false;
   private processing = false;
   private closed = false;
 
@@ -112,37 +174,118 @@ class Connection {
       closeAfterResponse: false,
     };
     socket.setNoDelay(true);
-    socket.on('data', (d) => this.onData(d));
+    socket.on('data', (d: Buffer) => this.onData(d));
     socket.on('error', () => this.destroy());
-    socket.on('close', () => { this.closed = true; });
+    socket.on('close', () => this.destroy());
+    // Node's socket timeout fires after this long with no bytes read or written.
+    socket.setTimeout(server.limits.connectionsMaxIdleMs);
+    socket.on('timeout', () => this.onIdle());
   }
 
   private get log() {
     return this.server.deps.log;
   }
 
+  private get budget(): ReceiveBudget {
+    return this.server.limits.budget;
+  }
+
   destroy(): void {
-    this.closed = true;
-    this.frames = [];
+    if (!this.closed) {
+      this.closed = true;
+      this.frames = [];
+      this.chunks = [];
+      this.buffered = 0;
+      this.partial = null;
+      if (this.budgetWaiter) this.budget.cancel(this.budgetWaiter);
+      this.budgetWaiter = null;
+      // Frames still being handled give their bytes back as they finish (see process()).
+      const held = this.reserved - this.inHandling;
+      this.reserved = this.inHandling;
+      if (held > 0) this.budget.release(held);
+    }
     this.socket.destroy();
+  }
+
+  private onIdle(): void {
+    if (this.closed) return;
+    // A request in progress (a long-poll Fetch, a JoinGroup barrier) or a wait for budget is not idleness.
+    if (this.processing || this.frames.length > 0 || this.budgetWaiter) {
+      this.socket.setTimeout(this.server.limits.connectionsMaxIdleMs);
+      return;
+    }
+    this.log(`broker ${this.server.broker.id}: closing ${this.state.remote}: idle for ${this.server.limits.connectionsMaxIdleMs} ms (connections.max.idle.ms)`);
+    this.destroy();
   }
 
   private onData(d: Buffer): void {
     if (this.closed) return;
     this.chunks.push(d);
     this.buffered += d.length;
-    while (this.buffered >= 4) {
+    this.pump();
+  }
+
+  /** Cuts frames out of the received bytes; checks each size as soon as its 4 bytes are in. */
+  private pump(): void {
+    while (!this.closed && !this.budgetWaiter) {
+      if (this.partial) {
+        const p = this.partial;
+        while (p.at < p.buf.length && this.buffered > 0) {
+          const c = this.chunks[0];
+          const k = Math.min(c.length, p.buf.length - p.at);
+          c.copy(p.buf, p.at, 0, k);
+          p.at += k;
+          this.buffered -= k;
+          if (k === c.length) this.chunks.shift();
+          else this.chunks[0] = c.subarray(k);
+        }
+        if (p.at < p.buf.length) break;
+        this.frames.push(p.buf);
+        this.partial = null;
+        continue;
+      }
+      if (this.buffered < 4) break;
       const size = this.peekSize();
-      if (size < 0 || size > MAX_FRAME_BYTES) {
-        this.log(`broker ${this.server.broker.id}: closing ${this.state.remote}: frame size ${size} out of range`);
+      const cap = this.state.authenticated ? this.server.limits.socketRequestMaxBytes : this.server.limits.unauthenticatedMaxBytes;
+      if (size < 0 || size > cap) {
+        const why = size < 0 ? 'negative' : this.state.authenticated ? `over socket.request.max.bytes (${cap})` : `over the ${cap}-byte limit before authentication`;
+        this.log(`broker ${this.server.broker.id}: closing ${this.state.remote}: frame size ${size} ${why}`);
         this.destroy();
         return;
       }
-      if (this.buffered < 4 + size) break;
-      this.frames.push(this.take(4 + size).subarray(4));
+      const granted = this.budget.tryReserve(size, this.woken);
+      this.woken = false;
+      if (!granted) {
+        const waiter: BudgetWaiter = () => {
+          this.budgetWaiter = null;
+          this.woken = true;
+          this.pump();
+        };
+        this.budgetWaiter = waiter;
+        this.budget.wait(waiter);
+        break;
+      }
+      this.reserved += size;
+      this.take(4);
+      if (this.buffered >= size) {
+        this.frames.push(this.take(size));
+      } else {
+        // Copy the body into its own buffer as it arrives, so the socket's chunks are freed at once.
+        this.partial = { buf: Buffer.allocUnsafe(size), at: 0 };
+      }
     }
-    if (this.frames.length > MAX_QUEUED_FRAMES) this.socket.pause();
-    if (!this.processing) void this.process();
+    this.updateFlow();
+    if (!this.processing && !this.closed) void this.process();
+  }
+
+  /** Pauses reading while waiting for budget or when many frames queue up; resumes otherwise. */
+  private updateFlow(): void {
+    if (this.closed) return;
+    if (this.frames.length > MAX_QUEUED_FRAMES) this.pausedForQueue = true;
+    else if (this.frames.length <= MAX_QUEUED_FRAMES / 2) this.pausedForQueue = false;
+    const pause = this.pausedForQueue || this.budgetWaiter !== null;
+    if (pause && !this.socket.isPaused()) this.socket.pause();
+    else if (!pause && this.socket.isPaused()) this.socket.resume();
   }
 
   private peekSize(): number {
@@ -153,6 +296,7 @@ class Connection {
   }
 
   private take(n: number): Buffer {
+    if (n === 0) return Buffer.alloc(0); // an empty frame: there may be no chunk left
     const first = this.chunks[0];
     let out: Buffer;
     if (first.length >= n) {
@@ -180,11 +324,18 @@ class Connection {
     try {
       while (this.frames.length > 0 && !this.closed) {
         const frame = this.frames.shift()!;
-        if (this.frames.length <= MAX_QUEUED_FRAMES / 2 && this.socket.isPaused()) this.socket.resume();
-        await this.handleFrame(frame);
+        this.updateFlow();
+        this.inHandling = frame.length;
+        try {
+          await this.handleFrame(frame);
+        } finally {
+          this.inHandling = 0;
+          this.reserved -= frame.length;
+          this.budget.release(frame.length);
+        }
       }
     } catch (err) {
-      this.log(`broker ${this.server.broker.id}: internal error, closing ${this.state.remote}: ${(err as Error).stack ?? err}`);
+      this.log(`broker ${this.server.broker.id}: internal error, closing ${this.state.remote}: ${(err as Error).stack ?? String(err)}`);
       this.destroy();
     } finally {
       this.processing = false;
@@ -226,6 +377,12 @@ class Connection {
     }
     if (!this.state.authenticated && !handler.allowUnauthenticated) {
       this.log(`broker ${brokerId}: closing ${this.state.remote}: ${handler.name} before authentication`);
+      this.destroy();
+      return;
+    }
+    const sessionEnd = this.state.data.get(SASL_SESSION_EXPIRES_AT) as number | undefined;
+    if (sessionEnd !== undefined && apiKey !== ApiKey.SaslHandshake && apiKey !== ApiKey.SaslAuthenticate && Date.now() >= sessionEnd) {
+      this.log(`broker ${brokerId}: closing ${this.state.remote}: its SASL session expired before ${handler.name} (re-authenticate within session_lifetime_ms; connections.max.reauth.ms)`);
       this.destroy();
       return;
     }

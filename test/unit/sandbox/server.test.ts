@@ -142,3 +142,118 @@ describe('sandbox broker server', () => {
     }
   });
 });
+
+describe('sandbox broker server: limits', () => {
+  const started: RunningBroker[] = [];
+  const open: RawClient[] = [];
+  const start = async (options: Parameters<typeof startBroker>[0]) => {
+    const b = await startBroker({ brokers: 1, ...options });
+    started.push(b);
+    return b;
+  };
+  const connect = async (bootstrap: string) => {
+    const c = await RawClient.connect(bootstrap);
+    open.push(c);
+    return c;
+  };
+  /** An ApiVersions v0 request padded to `size` bytes (the handler ignores what follows the header). */
+  const apiVersionsOfSize = (size: number, correlationId: number) => {
+    const f = Buffer.alloc(4 + size);
+    f.writeInt32BE(size, 0);
+    new Writer().int16(ApiKey.ApiVersions).int16(0).int32(correlationId).nullableString('big').toBuffer().copy(f, 4);
+    return f;
+  };
+  const sizeOnly = (size: number) => {
+    const b = Buffer.alloc(4);
+    b.writeInt32BE(size);
+    return b;
+  };
+  const saslPlainListener = [{ name: 'sasl_plain', security: 'SASL_PLAINTEXT' as const, mechanisms: ['PLAIN' as const] }];
+  const user = { username: 'u', password: 'p' };
+  const authenticate = async (c: RawClient) => {
+    const hs = K.decSaslHandshake(1, (await c.request(ApiKey.SaslHandshake, 1, K.encSaslHandshake(1, 'PLAIN'))).body);
+    assert.equal(hs.errorCode, 0);
+    const auth = K.decSaslAuthenticate(1, (await c.request(ApiKey.SaslAuthenticate, 1, K.encSaslAuthenticate(1, Buffer.from('\0u\0p')))).body);
+    assert.equal(auth.errorCode, 0);
+  };
+  /** Waits (bounded) for a condition the server reaches asynchronously. */
+  const until = async (what: string, cond: () => boolean) => {
+    for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
+    assert.ok(cond(), `timed out waiting for ${what}`);
+  };
+
+  afterEach(async () => {
+    for (const c of open.splice(0)) c.close();
+    for (const b of started.splice(0)) await b.stop();
+  });
+
+  it('before SASL authentication, closes a connection as soon as it declares a frame over 512 KiB (the body is never awaited)', async () => {
+    const b = await start({ listeners: saslPlainListener, users: [user] });
+    const c = await connect(b.bootstrap);
+    c.write(sizeOnly(600 * 1024)); // the size alone: a broker that waits for the body never closes
+    assert.equal(await c.nextFrame(5000), null);
+    assert.ok(c.closed, 'the connection was closed, not left waiting for 600 KiB');
+    // exactly 512 KiB is still allowed before authentication
+    const ok = await connect(b.bootstrap);
+    ok.write(apiVersionsOfSize(512 * 1024, 9));
+    const f = await ok.nextFrame(5000);
+    assert.ok(f, 'a 512 KiB frame before authentication is answered');
+    assert.equal(f.readInt32BE(0), 9);
+  });
+
+  it('after SASL authentication, accepts frames up to socket.request.max.bytes', async () => {
+    const b = await start({ listeners: saslPlainListener, users: [user] });
+    const c = await connect(b.bootstrap);
+    await authenticate(c);
+    c.write(apiVersionsOfSize(3 * 1024 * 1024, 11));
+    const f = await c.nextFrame(10000);
+    assert.ok(f, 'a 3 MiB frame after authentication is answered');
+    assert.equal(f.readInt32BE(0), 11);
+  });
+
+  it('socket.request.max.bytes is configurable: a frame over it closes the connection at once, one at it is answered', async () => {
+    const cap = 2 * 1024 * 1024;
+    const b = await start({ socketRequestMaxBytes: cap });
+    assert.equal(b.limits.socketRequestMaxBytes, cap);
+    const over = await connect(b.bootstrap);
+    over.write(sizeOnly(cap + 1));
+    assert.equal(await over.nextFrame(5000), null);
+    assert.ok(over.closed);
+    const at = await connect(b.bootstrap);
+    at.write(apiVersionsOfSize(cap, 12));
+    assert.equal((await at.nextFrame(10000))?.readInt32BE(0), 12);
+    await assert.rejects(startBroker({ socketRequestMaxBytes: 0 }), /socketRequestMaxBytes must be a whole number/);
+  });
+
+  it('past the receive budget, a connection stops reading until frames already received are handled', async () => {
+    const b = await start({ queuedMaxRequestBytes: 256 * 1024 });
+    b.faults.delay(500, { apiKey: ApiKey.ApiVersions, times: 1 }); // A's frame is held while handled
+    const a = await connect(b.bootstrap);
+    const bc = await connect(b.bootstrap);
+    const order: string[] = [];
+    a.write(apiVersionsOfSize(300 * 1024, 1));
+    const aDone = a.nextFrame(10000).then((f) => { order.push(`a:${f?.readInt32BE(0)}`); });
+    await until('A to be received', () => b.limits.budget.inUse >= 300 * 1024);
+    bc.write(apiVersionsOfSize(300 * 1024, 2));
+    const bDone = bc.nextFrame(10000).then((f) => { order.push(`b:${f?.readInt32BE(0)}`); });
+    await until('B to wait for budget', () => b.limits.budget.waiting === 1);
+    assert.deepEqual(order, [], 'B is not handled while A holds the budget');
+    await Promise.all([aDone, bDone]);
+    assert.deepEqual(order, ['a:1', 'b:2']);
+    await until('the budget to be released', () => b.limits.budget.inUse === 0 && b.limits.budget.waiting === 0);
+  });
+
+  it('closes idle connections after connections.max.idle.ms, but not one waiting for its answer', async () => {
+    const b = await start({ connectionsMaxIdleMs: 300 });
+    b.cluster.createTopic('idle', { partitions: 1 });
+    const idle = await connect(b.bootstrap);
+    await idle.request(ApiKey.ApiVersions, 0, K.encApiVersions(0));
+    assert.equal(await idle.nextFrame(5000), null);
+    assert.ok(idle.closed, 'closed after 300 ms without traffic');
+    // a long-poll Fetch (1.2 s, with no data) is a request in progress, not idleness
+    const busy = await connect(b.bootstrap);
+    const res = await busy.request(ApiKey.Fetch, 11, K.encFetch(11, [{ topic: 'idle', partition: 0, offset: 0 }], { maxWaitMs: 1200 }), { timeoutMs: 5000 });
+    assert.equal(res.correlationId, 1);
+    assert.ok(!busy.closed);
+  });
+});
