@@ -13,7 +13,14 @@ export interface ListenerSpec {
   mechanisms?: SaslMechanismName[];
   /** First port: broker i (0-based) takes port + i. 0 or absent = an ephemeral port for each broker. */
   port?: number;
+  /**
+   * Kafka's ssl.client.auth, for SSL and SASL_SSL listeners: 'required' accepts only clients that
+   * present a certificate signed by the sandbox's client CA (mTLS); 'none' (the default) asks for none.
+   */
+  clientAuth?: ClientAuth;
 }
+
+export type ClientAuth = 'none' | 'required';
 
 export interface ResolvedListener {
   name: string;
@@ -22,6 +29,7 @@ export interface ResolvedListener {
   port: number;
   requiresSasl: boolean;
   usesTls: boolean;
+  clientAuth: ClientAuth;
 }
 
 export function usesTls(security: SecurityProtocol): boolean {
@@ -45,9 +53,12 @@ export function resolveListeners(specs: readonly ListenerSpec[] | undefined, def
     }
     if (requiresSasl && mechanisms.length === 0) throw new Error(`listener ${s.name}: a ${s.security} listener needs at least one SASL mechanism`);
     if (!requiresSasl && mechanisms.length > 0) throw new Error(`listener ${s.name}: mechanisms are only for SASL_PLAINTEXT and SASL_SSL listeners`);
+    const clientAuth = s.clientAuth ?? 'none';
+    if (clientAuth !== 'none' && clientAuth !== 'required') throw new Error(`listener ${s.name}: clientAuth must be "none" or "required"`);
+    if (clientAuth === 'required' && !usesTls(s.security)) throw new Error(`listener ${s.name}: clientAuth "required" needs an SSL or SASL_SSL listener`);
     const port = s.port ?? 0;
     if (!Number.isInteger(port) || port < 0 || port + brokerCount - 1 > 65535) throw new Error(`listener ${s.name}: port ${s.port} is out of range`);
-    return { name: s.name, security: s.security, mechanisms, port, requiresSasl, usesTls: usesTls(s.security) };
+    return { name: s.name, security: s.security, mechanisms, port, requiresSasl, usesTls: usesTls(s.security), clientAuth };
   });
   // Fixed port ranges must not overlap (broker i takes port + i).
   const fixed = out.filter((l) => l.port !== 0).sort((a, b) => a.port - b.port);
@@ -64,12 +75,14 @@ export function resolveListeners(specs: readonly ListenerSpec[] | undefined, def
  * sasl_iam (9098, SASL_SSL OAUTHBEARER). Ports are ephemeral unless given; one host runs all brokers,
  * so fixed ports need ranges at least `brokers` apart (e.g. 19092, 19192, 19292, 19392).
  * `tls: false` keeps the names but uses SASL_PLAINTEXT and drops the tls listener.
+ * `requireClientCert` makes the tls listener require a client certificate, as MSK's 9094 does when
+ * mTLS is on (the SASL listeners never ask for one).
  */
-export function mskListeners(opts: { ports?: Partial<Record<'plaintext' | 'tls' | 'sasl_scram' | 'sasl_iam', number>>; tls?: boolean } = {}): ListenerSpec[] {
+export function mskListeners(opts: { ports?: Partial<Record<'plaintext' | 'tls' | 'sasl_scram' | 'sasl_iam', number>>; tls?: boolean; requireClientCert?: boolean } = {}): ListenerSpec[] {
   const p = opts.ports ?? {};
   const tls = opts.tls ?? true;
   const list: ListenerSpec[] = [{ name: 'plaintext', security: 'PLAINTEXT', port: p.plaintext ?? 0 }];
-  if (tls) list.push({ name: 'tls', security: 'SSL', port: p.tls ?? 0 });
+  if (tls) list.push({ name: 'tls', security: 'SSL', port: p.tls ?? 0, ...(opts.requireClientCert ? { clientAuth: 'required' as const } : {}) });
   list.push({ name: 'sasl_scram', security: tls ? 'SASL_SSL' : 'SASL_PLAINTEXT', mechanisms: ['SCRAM-SHA-512'], port: p.sasl_scram ?? 0 });
   list.push({ name: 'sasl_iam', security: tls ? 'SASL_SSL' : 'SASL_PLAINTEXT', mechanisms: ['OAUTHBEARER'], port: p.sasl_iam ?? 0 });
   return list;

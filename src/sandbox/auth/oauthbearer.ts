@@ -1,7 +1,9 @@
-// SASL/OAUTHBEARER (RFC 7628), server side, accepting tokens shaped like the ones
-// aws-msk-iam-sasl-signer-js makes for MSK IAM: base64url (no padding) of a SigV4-presigned URL
+// SASL/OAUTHBEARER (RFC 7628), server side, accepting the tokens aws-msk-iam-sasl-signer-js makes
+// for MSK IAM: base64url (no padding) of a SigV4-presigned URL
 // https://kafka.<region>.amazonaws.com/?Action=kafka-cluster%3AConnect&X-Amz-...
-// Only the shape is checked (and the time window), never the signature: the sandbox has no AWS keys.
+// checkMskIamToken checks the shape and time window; iam.ts then checks the signature against the
+// credentials the sandbox knows.
+import { verifyMskIamToken, type IamCredential } from './iam';
 import { SaslAuthError, type SaslSession, type SaslStep } from './types';
 
 export interface MskIamTokenInfo {
@@ -106,6 +108,7 @@ export function parseOAuthBearerMessage(msg: string): { token: string; authzid: 
   const bad = (why: string): never => {
     throw new SaslAuthError(`Invalid OAUTHBEARER message: ${why}.`);
   };
+  // eslint-disable-next-line no-control-regex -- \x01 is the field separator of RFC 7628's message
   const m = /^([ny]),(a=[^,]*)?,\x01(.*)\x01\x01$/s.exec(msg);
   if (!m) return bad('expected "n,,\\x01auth=Bearer <token>\\x01\\x01"');
   const extensions = new Map<string, string>();
@@ -127,8 +130,17 @@ export function parseOAuthBearerMessage(msg: string): { token: string; authzid: 
   return { token, authzid: m[2] ? m[2].slice(2) : '', extensions };
 }
 
+export interface OAuthBearerOptions {
+  /** The credentials whose signatures are accepted. */
+  credentials: readonly IamCredential[];
+  /** The cluster's region (tokens for another region are refused). */
+  region: string;
+  now?: () => number;
+  clockSkewMs?: number;
+}
+
 export class OAuthBearerAuthenticator {
-  constructor(private readonly opts: { now?: () => number; clockSkewMs?: number } = {}) {}
+  constructor(private readonly opts: OAuthBearerOptions) {}
 
   session(): SaslSession {
     return { mechanism: 'OAUTHBEARER', step: (token) => this.verify(token) };
@@ -136,10 +148,11 @@ export class OAuthBearerAuthenticator {
 
   verify(raw: Buffer): SaslStep {
     const { token, authzid } = parseOAuthBearerMessage(raw.toString('utf8'));
-    const info = checkMskIamToken(token, { now: this.opts.now?.(), clockSkewMs: this.opts.clockSkewMs });
+    const info = verifyMskIamToken(token, { credentials: this.opts.credentials, region: this.opts.region, now: this.opts.now?.(), clockSkewMs: this.opts.clockSkewMs });
     if (authzid !== '' && authzid !== info.accessKeyId) {
       throw new SaslAuthError(`Authentication failed: the authorization id "${authzid}" differs from the token's access key id.`);
     }
-    return { response: Buffer.alloc(0), done: true, principal: `User:${info.accessKeyId}` };
+    // The token's expiry is the credential's lifetime: it bounds the session (KIP-368), as in Kafka.
+    return { response: Buffer.alloc(0), done: true, principal: info.principal, expiresAt: info.expiresAt.getTime() };
   }
 }

@@ -1,17 +1,29 @@
 // The auth state of one sandbox cluster, attached as the cluster service 'auth': which mechanisms
-// each listener offers, and the authenticators (user table, SCRAM credentials, token checker).
+// each listener offers, the authenticators (user table, SCRAM credentials, IAM token verifier), and
+// how long an authenticated session lasts before the client must re-authenticate (KIP-368).
 import type { Cluster } from '../cluster';
+import { SANDBOX_IAM_CREDENTIALS, type IamCredential } from './iam';
 import type { ResolvedListener } from './listeners';
 import { OAuthBearerAuthenticator } from './oauthbearer';
 import { PlainAuthenticator } from './plain';
 import { ScramAuthenticator } from './scram';
-import type { SaslMechanismName, SaslSession, SaslUser } from './types';
+import type { SaslMechanismName, SaslSession, SaslStep, SaslUser } from './types';
 
 export const AUTH_SERVICE = 'auth';
 
 export interface AuthOptions {
   listeners: readonly ResolvedListener[];
   users?: readonly SaslUser[];
+  /** Credentials whose MSK IAM tokens the OAUTHBEARER listener accepts (default SANDBOX_IAM_CREDENTIALS). */
+  iamCredentials?: readonly IamCredential[];
+  /** The cluster's region: IAM tokens must be signed for it (default us-east-1). */
+  region?: string;
+  /**
+   * Kafka's connections.max.reauth.ms: an authenticated session lasts at most this long; the client
+   * must re-authenticate (KIP-368) or its connection is closed. 0 (the default, as in Kafka): no
+   * limit from the broker, though an OAUTHBEARER session still ends when its token expires.
+   */
+  connectionsMaxReauthMs?: number;
   /** Clock for token expiry checks (tests). */
   now?: () => number;
 }
@@ -21,6 +33,8 @@ export class AuthService {
   private readonly plain: PlainAuthenticator;
   private readonly scram: ScramAuthenticator;
   private readonly oauth: OAuthBearerAuthenticator;
+  readonly connectionsMaxReauthMs: number;
+  readonly now: () => number;
 
   constructor(opts: AuthOptions) {
     for (const l of opts.listeners) this.byListener.set(l.name, l.mechanisms);
@@ -32,7 +46,29 @@ export class AuthService {
     this.plain = new PlainAuthenticator(needs('PLAIN') ? users : []);
     // Derives each user's salted password once (PBKDF2, 4096 rounds), only when SCRAM is offered.
     this.scram = new ScramAuthenticator(needs('SCRAM-SHA-512') ? users : []);
-    this.oauth = new OAuthBearerAuthenticator({ now: opts.now });
+    const reauth = opts.connectionsMaxReauthMs ?? 0;
+    if (!Number.isInteger(reauth) || reauth < 0 || reauth > 2 ** 31 - 1) throw new Error(`connectionsMaxReauthMs must be a whole number from 0 to ${2 ** 31 - 1}, got ${reauth}`);
+    this.connectionsMaxReauthMs = reauth;
+    this.now = opts.now ?? Date.now;
+    const iamCredentials = opts.iamCredentials ?? Object.values(SANDBOX_IAM_CREDENTIALS);
+    for (const c of iamCredentials) {
+      if (!/^[A-Z0-9]{16,128}$/.test(c.accessKeyId ?? '') || typeof c.secretAccessKey !== 'string' || c.secretAccessKey === '') {
+        throw new Error('iamCredentials: each needs an access key id (16-128 upper-case letters and digits) and a secret access key');
+      }
+    }
+    this.oauth = new OAuthBearerAuthenticator({ credentials: iamCredentials, region: opts.region ?? 'us-east-1', now: this.now });
+  }
+
+  /**
+   * session_lifetime_ms for a finished exchange, as Kafka computes it: the credential's remaining
+   * lifetime (an OAUTHBEARER token's expiry), capped by connections.max.reauth.ms when that is set;
+   * 0 when neither applies (the session never expires).
+   */
+  sessionLifetimeMs(step: SaslStep, now = this.now()): number {
+    const max = this.connectionsMaxReauthMs;
+    if (step.expiresAt === undefined) return max;
+    const left = Math.max(0, step.expiresAt - now);
+    return max > 0 ? Math.min(left, max) : left;
   }
 
   /** Mechanisms offered on a listener (none on a non-SASL or unknown listener). */

@@ -18,6 +18,8 @@ export interface SaslStep {
   done: boolean;
   /** Kafka principal, e.g. "User:alice". Set when done. */
   principal?: string;
+  /** When the credential used expires (ms since the epoch; an OAUTHBEARER token's expiry): bounds the session. */
+  expiresAt?: number;
 }
 
 /** One server-side authentication exchange. step() throws SaslAuthError when authentication fails. */

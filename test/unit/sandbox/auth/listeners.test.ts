@@ -4,7 +4,7 @@ import { startBroker } from '../../../../src/sandbox/broker';
 
 describe('sandbox auth: listener specs', () => {
   it('defaults to one plaintext listener on the given port', () => {
-    assert.deepEqual(resolveListeners(undefined, 0, 3), [{ name: 'plaintext', security: 'PLAINTEXT', mechanisms: [], port: 0, requiresSasl: false, usesTls: false }]);
+    assert.deepEqual(resolveListeners(undefined, 0, 3), [{ name: 'plaintext', security: 'PLAINTEXT', mechanisms: [], port: 0, requiresSasl: false, usesTls: false, clientAuth: 'none' }]);
   });
 
   it('mskListeners() mirrors MSK: plaintext, tls, sasl_scram (SCRAM-SHA-512), sasl_iam (OAUTHBEARER)', () => {
@@ -16,6 +16,9 @@ describe('sandbox auth: listener specs', () => {
       ['sasl_iam', 'SASL_SSL', 'OAUTHBEARER'],
     ]);
     assert.deepEqual(mskListeners({ tls: false }).map((x) => x.security), ['PLAINTEXT', 'SASL_PLAINTEXT', 'SASL_PLAINTEXT']);
+    assert.deepEqual(l.map((x) => x.clientAuth), ['none', 'none', 'none', 'none'], 'no client certificate asked for by default');
+    // MSK's 9094 with mTLS on: only the tls listener requires a client certificate.
+    assert.deepEqual(resolveListeners(mskListeners({ requireClientCert: true }), 0, 3).map((x) => x.clientAuth), ['none', 'required', 'none', 'none']);
   });
 
   it('rejects bad specs with a clear message', () => {
@@ -28,6 +31,8 @@ describe('sandbox auth: listener specs', () => {
       [[{ name: 'a', security: 'SSL', mechanisms: ['PLAIN'] }], /only for SASL/],
       [[{ name: 'a', security: 'SASL_SSL', mechanisms: ['GSSAPI'] }], /unknown SASL mechanism/],
       [[{ name: 'a', security: 'PLAINTEXT', port: 65535 }], /out of range/],
+      [[{ name: 'a', security: 'SASL_PLAINTEXT', mechanisms: ['PLAIN'], clientAuth: 'required' }], /clientAuth "required" needs an SSL or SASL_SSL listener/],
+      [[{ name: 'a', security: 'SSL', clientAuth: 'wanted' }], /clientAuth must be/],
       [[{ name: 'a', security: 'PLAINTEXT', port: 19092 }, { name: 'b', security: 'SSL', port: 19094 }], /overlap/],
     ];
     for (const [specs, re] of bad) assert.throws(() => resolveListeners(specs as never, 0, 3), re, JSON.stringify(specs));

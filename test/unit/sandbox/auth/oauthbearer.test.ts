@@ -31,7 +31,7 @@ describe('sandbox auth: MSK IAM token shape (OAUTHBEARER)', () => {
   it('accepts a token from the real aws-msk-iam-sasl-signer-js', async () => {
     const { token } = await generateAuthTokenFromCredentialsProvider({
       region: 'eu-west-1',
-      awsCredentialsProvider: async () => ({ accessKeyId: 'ASIAXAMPLEXAMPLE1234', secretAccessKey: 'x', sessionToken: 'tok' }),
+      awsCredentialsProvider: () => Promise.resolve({ accessKeyId: 'ASIAXAMPLEXAMPLE1234', secretAccessKey: 'x', sessionToken: 'tok' }),
     });
     const info = checkMskIamToken(token);
     assert.equal(info.accessKeyId, 'ASIAXAMPLEXAMPLE1234');
@@ -85,11 +85,16 @@ describe('sandbox auth: MSK IAM token shape (OAUTHBEARER)', () => {
     }
   });
 
-  it('authenticates as User:<access key id>; an authzid must name the same key', () => {
-    const auth = new OAuthBearerAuthenticator({ now: () => SIGNED_AT });
-    const msg = (authz: string) => Buffer.from(`n,${authz},\x01auth=Bearer ${tokenOf(url())}\x01\x01`);
+  it('authenticates a signed token as its credential\'s principal; an authzid must name the same key', async () => {
+    const cred = { accessKeyId: AKID, secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
+    const auth = new OAuthBearerAuthenticator({ credentials: [cred], region: 'us-east-1' });
+    const { token } = await generateAuthTokenFromCredentialsProvider({ region: 'us-east-1', awsCredentialsProvider: () => Promise.resolve(cred) });
+    const msg = (authz: string, t = token) => Buffer.from(`n,${authz},\x01auth=Bearer ${t}\x01\x01`);
     assert.equal(auth.session().step(msg('')).principal, `User:${AKID}`);
     assert.equal(auth.session().step(msg(`a=${AKID}`)).done, true);
     assert.throws(() => auth.session().step(msg('a=someone')), /authorization id/);
+    // A well-shaped token whose signature is made up is refused: shape alone is not enough.
+    const shaped = new OAuthBearerAuthenticator({ credentials: [cred], region: 'us-east-1', now: () => SIGNED_AT });
+    assert.throws(() => shaped.session().step(msg('', tokenOf(url()))), /signature does not match/);
   });
 });
