@@ -2,12 +2,15 @@ import { Command, CommanderError } from 'commander';
 import { version } from '../../package.json';
 import { EXIT, UsageError } from './errors';
 import { registerSandbox } from './sandbox';
+import { registerClusters } from './clusters';
+import { registerTopics } from './topics';
+import { registerGroups } from './groups';
 
 export { EXIT, UsageError };
 
 export function buildProgram(): Command {
   const program = new Command('msk-tools')
-    .description('MSK Tools on the command line: lint producer configs, run the local sandbox, list clusters, peek and produce.')
+    .description('MSK Tools on the command line: lint producer configs, run the local sandbox, list clusters, topics and consumer groups, peek and produce.')
     .version(version, '-V, --version')
     .showHelpAfterError('(run "msk-tools --help" for usage)')
     .exitOverride();
@@ -25,8 +28,10 @@ export function buildProgram(): Command {
       process.exitCode = await runLint(paths, opts);
     });
 
+  registerClusters(program);
+  registerTopics(program);
+  registerGroups(program);
   for (const [name, what] of [
-    ['clusters', 'list MSK clusters in your AWS profiles and regions'],
     ['peek', 'read messages from a topic without a consumer group or committed offsets'],
     ['produce', 'produce messages from a recipe (.msk) or JSON file'],
   ] as const) {

@@ -19,21 +19,45 @@ export function registerSandbox(program: Command): void {
     .option('--api-port <port>', 'MSK API emulator port (0 for ephemeral)', intOption('--api-port', 0, 65535), 14566)
     .option('--seed <name>', 'seed data: "demo" or "none"', 'none')
     .option('--data-dir <dir>', 'keep topics and messages in this folder across restarts')
+    .option('--socket-request-max-bytes <n>', 'largest request a client may send once authenticated (Kafka\'s socket.request.max.bytes); before SASL authentication the limit is 524288', intOption('--socket-request-max-bytes', 1024, 2 ** 31 - 1), 104857600)
+    .option('--connections-max-idle-ms <ms>', 'close connections idle for this long (Kafka\'s connections.max.idle.ms)', intOption('--connections-max-idle-ms', 1, 2 ** 31 - 1), 600000)
+    .option('--queued-max-request-bytes <n>', 'memory budget for requests being received, all connections together; past it, reading waits (default: twice --socket-request-max-bytes)', intOption('--queued-max-request-bytes', 1024, Number.MAX_SAFE_INTEGER))
+    .option('--secrets-port <port>', 'Secrets Manager emulator port (0 for ephemeral)', intOption('--secrets-port', 0, 65535), 14567)
+    .option('--require-client-cert', 'mTLS: the TLS listener accepts only clients with a certificate from the sandbox\'s client CA (clientCertFile and clientKeyFile are one)')
+    .option('--connections-max-reauth-ms <ms>', 'SASL sessions last at most this long; clients must re-authenticate (Kafka\'s connections.max.reauth.ms, KIP-368; 0: no cap)', intOption('--connections-max-reauth-ms', 0, 2 ** 31 - 1), 0)
     .option('--quiet', 'no logs on stderr')
-    .action(async (opts: { brokers: number; port: number; apiPort: number; seed: string; dataDir?: string; quiet?: boolean }) => {
+    .action(async (opts: { brokers: number; port: number; apiPort: number; seed: string; dataDir?: string; quiet?: boolean; socketRequestMaxBytes: number; connectionsMaxIdleMs: number; queuedMaxRequestBytes?: number; secretsPort: number; requireClientCert?: boolean; connectionsMaxReauthMs: number }) => {
       if (opts.seed !== 'demo' && opts.seed !== 'none') throw new UsageError(`--seed must be "demo" or "none", got "${opts.seed}"`);
       const log = opts.quiet ? () => {} : (msg: string) => process.stderr.write(`[sandbox] ${msg}\n`);
       const { startSandbox } = await import('../sandbox/index');
       let sandbox;
       try {
-        sandbox = await startSandbox({ brokers: opts.brokers, port: opts.port, apiPort: opts.apiPort, seed: opts.seed, dataDir: opts.dataDir, log });
+        sandbox = await startSandbox({
+          brokers: opts.brokers,
+          port: opts.port,
+          apiPort: opts.apiPort,
+          seed: opts.seed,
+          dataDir: opts.dataDir,
+          socketRequestMaxBytes: opts.socketRequestMaxBytes,
+          connectionsMaxIdleMs: opts.connectionsMaxIdleMs,
+          queuedMaxRequestBytes: opts.queuedMaxRequestBytes,
+          secretsPort: opts.secretsPort,
+          requireClientCert: opts.requireClientCert === true,
+          connectionsMaxReauthMs: opts.connectionsMaxReauthMs,
+          log,
+        });
       } catch (err) {
         const e = err as NodeJS.ErrnoException;
-        if (e.code === 'EADDRINUSE') throw new UsageError(`a port is already in use (${e.message}); choose others with --port and --api-port, or 0 for free ones`);
+        if (e.code === 'EADDRINUSE') throw new UsageError(`a port is already in use (${e.message}); choose others with --port, --api-port and --secrets-port, or 0 for free ones`);
+        // Unusable --data-dir contents: the message names the file and what to do (persistence.ts).
+        if (e.name === 'SavedStateError') throw new UsageError(e.message);
         throw err;
       }
-      const { bootstrap, listeners, caFile, mskEndpoint, clusters, region } = sandbox;
-      process.stdout.write(JSON.stringify({ bootstrap, mskEndpoint, clusters, listeners, caFile, region }) + '\n');
+      const { bootstrap, listeners, caFile, mskEndpoint, clusters, region, mskFaultKeys } = sandbox;
+      const { clientCertFile, clientKeyFile, clientCaFile, requireClientCert, iamCredentials, secretsEndpoint, scramSecretArn } = sandbox;
+      process.stdout.write(
+        JSON.stringify({ bootstrap, mskEndpoint, clusters, listeners, caFile, region, mskFaultKeys, clientCertFile, clientKeyFile, clientCaFile, requireClientCert, iamCredentials, secretsEndpoint, scramSecretArn }) + '\n',
+      );
       await new Promise<void>((resolve) => {
         const stop = (sig: string) => {
           log(`${sig}: stopping`);

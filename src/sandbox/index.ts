@@ -3,3 +3,5 @@ export { startBroker } from './broker';
 export type { StartBrokerOptions, RunningBroker } from './broker';
 export { startSandbox } from './sandbox';
 export type { SandboxOptions, SandboxInfo, RunningSandbox } from './sandbox';
+export { SANDBOX_IAM_CREDENTIALS } from './auth/iam';
+export type { IamCredential } from './auth/iam';

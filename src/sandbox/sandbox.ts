@@ -1,13 +1,17 @@
 // startSandbox(): the sandbox brokers with MSK's listener layout (plaintext, TLS, SASL/SCRAM, IAM)
 // plus the MSK control-plane emulator, wired together so that a cluster discovered through the
-// emulator points at the sandbox's real listeners.
+// emulator points at the sandbox's real listeners. A Secrets Manager emulator holds the SCRAM user's
+// secret (AmazonMSK_sandbox), associated with the provisioned cluster (ListScramSecrets).
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { mskListeners } from './auth/listeners';
 import { startBroker, type RunningBroker } from './broker';
 import { startMskApi, type MskApiHandle } from './msk-api';
-import { sandboxClusterConfigs } from './msk-api/sandbox-clusters';
+import { sandboxClusterConfigs, SANDBOX_PAGE_SIZE } from './msk-api/sandbox-clusters';
+import { SANDBOX_FAULT_KEYS, MSK_AUTH_MODES, type EmulatedClusterConfig } from './msk-api/config';
+import { SANDBOX_IAM_CREDENTIALS } from './auth/iam';
+import { SANDBOX_SCRAM_SECRET_NAME, startSecretsApi, type SecretsApiHandle } from './secrets';
 
 /** The sandbox's SCRAM-SHA-512 (and PLAIN) user unless options say otherwise. A local sandbox only. */
 export const SANDBOX_USER = { username: 'msk-sandbox', password: 'msk-sandbox-secret' } as const;
@@ -37,6 +41,25 @@ export interface SandboxOptions {
   region?: string;
   /** SCRAM-SHA-512 and PLAIN user (default SANDBOX_USER). */
   user?: { username: string; password: string };
+  /** Largest request after authentication, in bytes (Kafka's socket.request.max.bytes; default 104857600). */
+  socketRequestMaxBytes?: number;
+  /** Idle connections close after this many ms (Kafka's connections.max.idle.ms; default 600000). */
+  connectionsMaxIdleMs?: number;
+  /** Memory budget for requests being received, all connections together (default twice socketRequestMaxBytes). */
+  queuedMaxRequestBytes?: number;
+  /**
+   * mTLS: the tls listener accepts only clients presenting a certificate signed by the sandbox's client
+   * CA (clientCertFile/clientKeyFile are one), as MSK's 9094 does with TLS client authentication on.
+   * The emulated clusters then advertise mtls instead of tls. Default false: server-authenticated TLS.
+   */
+  requireClientCert?: boolean;
+  /**
+   * Kafka's connections.max.reauth.ms (KIP-368): sessions on the SASL listeners last at most this long
+   * and clients must re-authenticate. Default 0: no cap (an IAM session still ends with its token).
+   */
+  connectionsMaxReauthMs?: number;
+  /** Port of the Secrets Manager emulator (default 0: ephemeral). */
+  secretsPort?: number;
   log?: (msg: string) => void;
 }
 
@@ -50,16 +73,35 @@ export interface SandboxInfo {
   listeners: Record<keyof typeof LISTENER_PORT_OFFSETS, string>;
   /** PEM file of the CA that signed the TLS listeners' certificate (generated at start-up). */
   caFile: string;
+  /** PEM files of a client certificate and its (unencrypted) key, signed by the client CA, for mTLS. */
+  clientCertFile: string;
+  clientKeyFile: string;
+  /** PEM file of the CA whose client certificates the tls listener accepts with requireClientCert. */
+  clientCaFile: string;
+  /** True when the tls listener requires a client certificate (requireClientCert). */
+  requireClientCert: boolean;
+  /**
+   * IAM identities whose tokens the sasl_iam listener accepts (it checks their SigV4 signatures): a
+   * long-term key (`user`) and temporary credentials with a session token (`role`).
+   */
+  iamCredentials: typeof SANDBOX_IAM_CREDENTIALS;
+  /** Endpoint to give @aws-sdk/client-secrets-manager (`new SecretsManagerClient({ endpoint })`). */
+  secretsEndpoint: string;
+  /** ARN of the AmazonMSK_sandbox secret: {"username","password"} of the SCRAM user. */
+  scramSecretArn: string;
   /** Endpoint to give @aws-sdk/client-kafka (`new KafkaClient({ endpoint })`). */
   mskEndpoint: string;
   /** ARNs of the emulated clusters: one PROVISIONED, one SERVERLESS (IAM only). */
   clusters: string[];
   region: string;
+  /** Access key ids on which the MSK API emulator fails on purpose (AccessDenied, ExpiredToken, throttling). */
+  mskFaultKeys: typeof SANDBOX_FAULT_KEYS;
 }
 
 export interface RunningSandbox extends SandboxInfo {
   broker: RunningBroker;
   mskApi: MskApiHandle;
+  secretsApi: SecretsApiHandle;
   stop(): Promise<void>;
 }
 
@@ -75,16 +117,28 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     brokers,
     host: options.host,
     dataDir: options.dataDir,
+    socketRequestMaxBytes: options.socketRequestMaxBytes,
+    connectionsMaxIdleMs: options.connectionsMaxIdleMs,
+    queuedMaxRequestBytes: options.queuedMaxRequestBytes,
     listeners: [
-      ...mskListeners({ ports: { plaintext: portOf('plaintext'), tls: portOf('tls'), sasl_scram: portOf('sasl_scram'), sasl_iam: portOf('sasl_iam') } }),
+      ...mskListeners({ ports: { plaintext: portOf('plaintext'), tls: portOf('tls'), sasl_scram: portOf('sasl_scram'), sasl_iam: portOf('sasl_iam') }, requireClientCert: options.requireClientCert }),
       { name: 'sasl_plain', security: 'SASL_PLAINTEXT', mechanisms: ['PLAIN'], port: portOf('sasl_plain') },
     ],
     users: [user],
+    iamCredentials: Object.values(SANDBOX_IAM_CREDENTIALS),
+    region,
+    connectionsMaxReauthMs: options.connectionsMaxReauthMs,
     log,
   });
   const caDir = mkdtempSync(join(tmpdir(), 'msk-sandbox-ca-'));
   const caFile = join(caDir, 'ca.pem');
   writeFileSync(caFile, broker.tls!.caPem);
+  const clientCertFile = join(caDir, 'client-cert.pem');
+  const clientKeyFile = join(caDir, 'client-key.pem');
+  const clientCaFile = join(caDir, 'client-ca.pem');
+  writeFileSync(clientCertFile, broker.tls!.clientCertPem);
+  writeFileSync(clientKeyFile, broker.tls!.clientKeyPem, { mode: 0o600 });
+  writeFileSync(clientCaFile, broker.tls!.clientCaPem);
   const listeners = {
     plaintext: broker.listeners.plaintext.bootstrap,
     tls: broker.listeners.tls.bootstrap,
@@ -93,15 +147,33 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     sasl_plain: broker.listeners.sasl_plain.bootstrap,
   };
   let mskApi: MskApiHandle | undefined;
+  let secretsApi: SecretsApiHandle | undefined;
   try {
+    secretsApi = await startSecretsApi({
+      port: options.secretsPort ?? 0,
+      host: options.host,
+      region,
+      secrets: [
+        {
+          name: SANDBOX_SCRAM_SECRET_NAME,
+          value: JSON.stringify({ username: user.username, password: user.password }),
+          description: 'SASL/SCRAM credentials of the MSK Tools sandbox (msk-sandbox cluster)',
+        },
+        // Not an MSK secret (no AmazonMSK_ prefix): clients that offer SCRAM secrets must filter it out.
+        { name: 'msk-sandbox/app-config', value: JSON.stringify({ featureFlags: ['demo'] }), description: 'An application secret that MSK cannot use' },
+      ],
+    });
+    const scramSecretArn = secretsApi.store.find(SANDBOX_SCRAM_SECRET_NAME).arn;
+    const clusters = sandboxClusterConfigs({
+      brokers: broker.brokers,
+      listeners: { plaintext: listeners.plaintext, tls: listeners.tls, sasl_scram: listeners.sasl_scram, sasl_iam: listeners.sasl_iam },
+    }).map((c) => withSandboxAuth(c, scramSecretArn, options.requireClientCert === true));
     mskApi = await startMskApi({
       port: options.apiPort ?? 0,
       host: options.host,
       region,
-      clusters: sandboxClusterConfigs({
-        brokers: broker.brokers,
-        listeners: { plaintext: listeners.plaintext, tls: listeners.tls, sasl_scram: listeners.sasl_scram, sasl_iam: listeners.sasl_iam },
-      }),
+      defaultPageSize: SANDBOX_PAGE_SIZE,
+      clusters,
     });
     if (options.seed === 'demo') {
       const { seedDemo } = await import('./seed');
@@ -109,24 +181,50 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     }
   } catch (err) {
     await mskApi?.stop();
+    await secretsApi?.stop();
     await broker.stop();
     rmSync(caDir, { recursive: true, force: true });
     throw err;
   }
   const api = mskApi;
+  const secrets = secretsApi;
   let stopping: Promise<void> | undefined;
   return {
     bootstrap: listeners.plaintext,
     listeners,
     caFile,
+    clientCertFile,
+    clientKeyFile,
+    clientCaFile,
+    requireClientCert: options.requireClientCert === true,
+    iamCredentials: SANDBOX_IAM_CREDENTIALS,
+    secretsEndpoint: secrets.endpoint,
+    scramSecretArn: secrets.store.find(SANDBOX_SCRAM_SECRET_NAME).arn,
     mskEndpoint: api.endpoint,
     clusters: api.clusterArns,
     region,
+    mskFaultKeys: SANDBOX_FAULT_KEYS,
     broker,
     mskApi: api,
+    secretsApi: secrets,
     stop() {
-      stopping ??= Promise.all([api.stop(), broker.stop()]).then(() => rmSync(caDir, { recursive: true, force: true }));
+      stopping ??= Promise.all([api.stop(), secrets.stop(), broker.stop()]).then(() => rmSync(caDir, { recursive: true, force: true }));
       return stopping;
     },
   };
+}
+
+/**
+ * The sandbox's auth wiring of an emulated cluster: its SCRAM secret (ListScramSecrets) where it has a
+ * SCRAM listener, and with requireClientCert, mtls in place of tls (the tls listener then requires a
+ * client certificate, so advertising unauthenticated TLS would be untrue).
+ */
+function withSandboxAuth(c: EmulatedClusterConfig, scramSecretArn: string, requireClientCert: boolean): EmulatedClusterConfig {
+  const out: EmulatedClusterConfig = { ...c };
+  if (c.type === 'PROVISIONED' && c.listeners.sasl_scram !== undefined) out.scramSecretArns = [scramSecretArn];
+  if (requireClientCert && c.listeners.tls !== undefined) {
+    const modes = c.authModes ?? MSK_AUTH_MODES.filter((m) => m !== 'mtls' && c.listeners[m] !== undefined);
+    out.authModes = modes.map((m) => (m === 'tls' ? 'mtls' : m));
+  }
+  return out;
 }

@@ -51,6 +51,15 @@ export interface EmulatedClusterConfig {
     sasl_scram?: BootstrapString;
     sasl_iam?: BootstrapString;
   };
+  /**
+   * Bootstrap strings for multi-VPC private connectivity (GetBootstrapBrokers'
+   * `BootstrapBrokerStringVpcConnectivity*`; ports 14001+ on real MSK). Provisioned only.
+   */
+  vpcConnectivityListeners?: {
+    tls?: BootstrapString;
+    sasl_scram?: BootstrapString;
+    sasl_iam?: BootstrapString;
+  };
   /** Broker nodes for ListNodes. Defaults to the hosts of the first listener, with ids 1, 2, … */
   brokers?: EmulatedBroker[];
   state?: MskClusterState;
@@ -63,6 +72,8 @@ export interface EmulatedClusterConfig {
   /** Per-broker EBS volume in GiB (provisioned). */
   volumeSizeGiB?: number;
   zookeeperConnectString?: string;
+  /** Secrets Manager secret ARNs associated with the cluster for SASL/SCRAM (ListScramSecrets). */
+  scramSecretArns?: string[];
 }
 
 export interface MskApiOptions {
@@ -73,6 +84,58 @@ export interface MskApiOptions {
   region?: string;
   accountId?: string;
   clusters: EmulatedClusterConfig[];
+  /**
+   * Page size of ListClustersV2 and ListNodes when the request has no MaxResults (default 100,
+   * the most MaxResults allows). The sandbox lowers it so that every client's pagination runs.
+   */
+  defaultPageSize?: number;
+  /**
+   * Failures answered on demand, by the access key id that signed the request (read from the
+   * SigV4 Authorization header). Default: SANDBOX_FAULT_KEYS. Pass {} to turn them off.
+   */
+  accessKeyFaults?: Record<string, AccessKeyFault>;
+}
+
+/** The emulated operations, named as IAM names their actions (`kafka:<operation>`). */
+export type MskOperation = 'ListClustersV2' | 'DescribeClusterV2' | 'GetBootstrapBrokers' | 'ListNodes' | 'ListScramSecrets';
+
+export type AccessKeyFault =
+  /** 403 AccessDeniedException naming `kafka:<operation>`, for every operation or only those listed. */
+  | { kind: 'AccessDenied'; operations?: MskOperation[] }
+  /** 403 ExpiredTokenException, as for expired temporary (STS / SSO) credentials. */
+  | { kind: 'ExpiredToken' }
+  /**
+   * 429 TooManyRequestsException: `always`, or `alternate` (the 1st, 3rd, 5th … time the same
+   * request is signed with the key), so each call succeeds on the SDK's first retry.
+   */
+  | { kind: 'Throttle'; pattern: 'always' | 'alternate' };
+
+/**
+ * Access key ids that make the emulator fail on purpose (any secret key goes with them). Printed
+ * by `msk-tools sandbox` as `mskFaultKeys`, documented in the README.
+ */
+export const SANDBOX_FAULT_KEYS = {
+  /** AccessDenied on every operation. */
+  accessDenied: 'AKIASANDBOXDENIED',
+  /** AccessDenied on GetBootstrapBrokers only: clusters list, their bootstrap strings do not. */
+  bootstrapDenied: 'AKIASANDBOXNOBOOTSTRAPDENIED',
+  /** ExpiredToken on every operation. */
+  expiredToken: 'ASIASANDBOXEXPIRED',
+  /** Throttled on every request, so the SDK's retries run out. */
+  throttled: 'AKIASANDBOXTHROTTLED',
+  /** Throttled on every other request, so each call succeeds after one retry. */
+  throttledOnce: 'AKIASANDBOXTHROTTLEDONCE',
+} as const;
+
+export function defaultAccessKeyFaults(): Record<string, AccessKeyFault> {
+  const k = SANDBOX_FAULT_KEYS;
+  return {
+    [k.accessDenied]: { kind: 'AccessDenied' },
+    [k.bootstrapDenied]: { kind: 'AccessDenied', operations: ['GetBootstrapBrokers'] },
+    [k.expiredToken]: { kind: 'ExpiredToken' },
+    [k.throttled]: { kind: 'Throttle', pattern: 'always' },
+    [k.throttledOnce]: { kind: 'Throttle', pattern: 'alternate' },
+  };
 }
 
 export const DEFAULT_REGION = 'us-east-1';

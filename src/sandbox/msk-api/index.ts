@@ -1,4 +1,4 @@
-export { startMskApi } from './server';
+export { startMskApi, MAX_BODY_BYTES } from './server';
 export type { MskApiHandle } from './server';
 export {
   DEFAULT_ACCOUNT_ID,
@@ -6,6 +6,8 @@ export {
   MSK_AUTH_MODES,
   MskApiConfigError,
   parseBootstrapString,
+  SANDBOX_FAULT_KEYS,
+  defaultAccessKeyFaults,
 } from './config';
 export type {
   BootstrapString,
@@ -15,6 +17,14 @@ export type {
   MskAuthMode,
   MskClusterState,
   MskClusterType,
+  MskOperation,
+  AccessKeyFault,
 } from './config';
-export { sandboxClusterConfigs, SANDBOX_CLUSTER_NAME, SANDBOX_SERVERLESS_CLUSTER_NAME } from './sandbox-clusters';
+export {
+  sandboxClusterConfigs,
+  SANDBOX_CLUSTER_NAME,
+  SANDBOX_SERVERLESS_CLUSTER_NAME,
+  SANDBOX_PUBLIC_CLUSTER_NAME,
+  SANDBOX_PAGE_SIZE,
+} from './sandbox-clusters';
 export type { SandboxListeners } from './sandbox-clusters';

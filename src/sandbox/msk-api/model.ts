@@ -28,6 +28,8 @@ export interface ResolvedCluster {
   bootstrap: Json;
   /** ListNodes' items; empty for serverless (see server.ts). */
   nodes: Json[];
+  /** ListScramSecrets' items: the associated secrets' ARNs. */
+  scramSecretArns: string[];
 }
 
 const CLUSTER_NAME = /^[0-9A-Za-z][0-9A-Za-z-]{0,63}$/;
@@ -62,7 +64,7 @@ function resolveAuthModes(c: EmulatedClusterConfig): MskAuthMode[] {
       throw new MskApiConfigError(`${where} enables "${m}" but has no listeners.${listenerFor(m)}; add the listener or drop the mode.`);
     }
   }
-  if (c.type === 'SERVERLESS' && (modes.some((m) => m !== 'sasl_iam') || c.publicListeners !== undefined)) {
+  if (c.type === 'SERVERLESS' && (modes.some((m) => m !== 'sasl_iam') || c.publicListeners !== undefined || c.vpcConnectivityListeners !== undefined)) {
     // Real MSK Serverless offers IAM only, on 9098, and no public access.
     throw new MskApiConfigError(`${where} is SERVERLESS, which supports IAM only; give it listeners.sasl_iam and nothing else.`);
   }
@@ -75,6 +77,14 @@ function defaultBrokers(c: EmulatedClusterConfig): EmulatedBroker[] {
   return parseBootstrapString(first, `cluster "${c.name}" listeners`).map((e, i) => ({ id: i + 1, ...e }));
 }
 
+/** ConnectivityInfo.VpcConnectivity.ClientAuthentication: the modes multi-VPC clients may use. */
+function vpcConnectivityAuth(l: NonNullable<EmulatedClusterConfig['vpcConnectivityListeners']>): Json {
+  return {
+    sasl: { scram: { enabled: l.sasl_scram !== undefined }, iam: { enabled: l.sasl_iam !== undefined } },
+    tls: { enabled: l.tls !== undefined },
+  };
+}
+
 /** Resolves one cluster's config into its API documents; throws MskApiConfigError when it cannot. */
 export function resolveCluster(c: EmulatedClusterConfig, region: string, accountId: string, startedAt: Date): ResolvedCluster {
   if (!CLUSTER_NAME.test(c.name)) {
@@ -84,7 +94,7 @@ export function resolveCluster(c: EmulatedClusterConfig, region: string, account
     throw new MskApiConfigError(`cluster "${c.name}": type must be PROVISIONED or SERVERLESS, not "${String(c.type)}".`);
   }
   const modes = resolveAuthModes(c);
-  for (const [key, value] of [...Object.entries(c.listeners), ...Object.entries(c.publicListeners ?? {})]) {
+  for (const [key, value] of [...Object.entries(c.listeners), ...Object.entries(c.publicListeners ?? {}), ...Object.entries(c.vpcConnectivityListeners ?? {})]) {
     if (value !== undefined) parseBootstrapString(value, `cluster "${c.name}" listener ${key}`);
   }
 
@@ -135,6 +145,7 @@ export function resolveCluster(c: EmulatedClusterConfig, region: string, account
         storageInfo: { ebsStorageInfo: { volumeSize: c.volumeSizeGiB ?? 100 } },
         connectivityInfo: {
           publicAccess: { type: c.publicListeners ? 'SERVICE_PROVIDED_EIPS' : 'DISABLED' },
+          ...(c.vpcConnectivityListeners ? { vpcConnectivity: { clientAuthentication: vpcConnectivityAuth(c.vpcConnectivityListeners) } } : {}),
         },
       },
       currentBrokerSoftwareInfo: softwareInfo,
@@ -167,6 +178,10 @@ export function resolveCluster(c: EmulatedClusterConfig, region: string, account
     if (pub.tls !== undefined) bootstrap.bootstrapBrokerStringPublicTls = pub.tls;
     if (pub.sasl_scram !== undefined) bootstrap.bootstrapBrokerStringPublicSaslScram = pub.sasl_scram;
     if (pub.sasl_iam !== undefined) bootstrap.bootstrapBrokerStringPublicSaslIam = pub.sasl_iam;
+    const vpc = c.vpcConnectivityListeners ?? {};
+    if (vpc.tls !== undefined) bootstrap.bootstrapBrokerStringVpcConnectivityTls = vpc.tls;
+    if (vpc.sasl_scram !== undefined) bootstrap.bootstrapBrokerStringVpcConnectivitySaslScram = vpc.sasl_scram;
+    if (vpc.sasl_iam !== undefined) bootstrap.bootstrapBrokerStringVpcConnectivitySaslIam = vpc.sasl_iam;
 
     brokers.forEach((b, i) => {
       const nodeSeed = digest(seed, 'broker', String(b.id));
@@ -187,5 +202,5 @@ export function resolveCluster(c: EmulatedClusterConfig, region: string, account
     });
   }
 
-  return { arn, name: c.name, type: c.type, info, bootstrap, nodes };
+  return { arn, name: c.name, type: c.type, info, bootstrap, nodes, scramSecretArns: [...(c.scramSecretArns ?? [])] };
 }

@@ -38,8 +38,8 @@ function decode(token: string, scope: string): number {
 }
 
 /** Parses the `maxResults` query value; undefined means the default page size. */
-export function parseMaxResults(raw: string | null): number {
-  if (raw === null) return MAX_PAGE_SIZE;
+export function parseMaxResults(raw: string | null, defaultSize = MAX_PAGE_SIZE): number {
+  if (raw === null) return defaultSize;
   const n = Number(raw);
   if (raw.trim() === '' || !Number.isInteger(n) || n < 1 || n > MAX_PAGE_SIZE) {
     throw new PageRequestError(`MaxResults must be an integer from 1 to ${MAX_PAGE_SIZE}; got "${raw}".`, 'MaxResults');
@@ -47,8 +47,8 @@ export function parseMaxResults(raw: string | null): number {
   return n;
 }
 
-export function paginate<T>(all: readonly T[], scope: string, maxResults: string | null, nextToken: string | null): Page<T> {
-  const size = parseMaxResults(maxResults);
+export function paginate<T>(all: readonly T[], scope: string, maxResults: string | null, nextToken: string | null, defaultSize = MAX_PAGE_SIZE): Page<T> {
+  const size = parseMaxResults(maxResults, defaultSize);
   const start = nextToken === null || nextToken === '' ? 0 : decode(nextToken, scope);
   if (start > all.length) {
     throw new PageRequestError('The NextToken points past the end of the list; start again without NextToken.', 'NextToken');

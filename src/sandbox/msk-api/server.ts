@@ -9,9 +9,17 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION, MskApiConfigError, MskApiOptions } from './config';
+import {
+  AccessKeyFault,
+  DEFAULT_ACCOUNT_ID,
+  DEFAULT_REGION,
+  defaultAccessKeyFaults,
+  MskApiConfigError,
+  MskApiOptions,
+  MskOperation,
+} from './config';
 import { resolveCluster, ResolvedCluster } from './model';
-import { paginate, PageRequestError } from './pagination';
+import { MAX_PAGE_SIZE, paginate, PageRequestError } from './pagination';
 
 export interface MskApiHandle {
   /** Base URL to pass as the SDK's `endpoint`, e.g. http://127.0.0.1:40123 */
@@ -20,11 +28,20 @@ export interface MskApiHandle {
   stop(): Promise<void>;
 }
 
-type ErrorType = 'BadRequestException' | 'NotFoundException' | 'InternalServerErrorException';
+type ErrorType =
+  | 'BadRequestException'
+  | 'NotFoundException'
+  | 'InternalServerErrorException'
+  | 'AccessDeniedException'
+  | 'ExpiredTokenException'
+  | 'TooManyRequestsException';
 const STATUS: Record<ErrorType, number> = {
   BadRequestException: 400,
   NotFoundException: 404,
   InternalServerErrorException: 500,
+  AccessDeniedException: 403,
+  ExpiredTokenException: 403,
+  TooManyRequestsException: 429,
 };
 
 class ApiError extends Error {
@@ -39,41 +56,113 @@ class ApiError extends Error {
 
 const CLUSTER_TYPES = ['PROVISIONED', 'SERVERLESS'];
 const CLUSTER_ARN = /^arn:aws[a-z-]*:kafka:[a-z0-9-]+:\d{12}:cluster\/[^/]+\/[^/]+$/;
+/** The largest request body read; MSK's read calls carry none, so anything big is refused. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface MskApiRouterOptions {
+  defaultPageSize?: number;
+  accessKeyFaults?: Record<string, AccessKeyFault>;
+  region?: string;
+  accountId?: string;
+}
 
 /** The request router, kept apart from the socket so it can be reasoned about on its own. */
 export class MskApi {
   private readonly byArn = new Map<string, ResolvedCluster>();
+  private readonly defaultPageSize: number;
+  private readonly faults: Record<string, AccessKeyFault>;
+  /** Requests seen per access key id and request, for the `alternate` throttle. */
+  private readonly requestsByKey = new Map<string, number>();
+  private readonly region: string;
+  private readonly accountId: string;
 
-  constructor(readonly clusters: readonly ResolvedCluster[]) {
+  constructor(
+    readonly clusters: readonly ResolvedCluster[],
+    opts: MskApiRouterOptions = {},
+  ) {
     for (const c of clusters) {
       if (this.byArn.has(c.arn)) {
         throw new MskApiConfigError(`two clusters resolve to ${c.arn}; give each cluster a distinct name.`);
       }
       this.byArn.set(c.arn, c);
     }
+    const size = opts.defaultPageSize ?? MAX_PAGE_SIZE;
+    if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
+      throw new MskApiConfigError(`defaultPageSize must be an integer from 1 to ${MAX_PAGE_SIZE}; got ${size}.`);
+    }
+    this.defaultPageSize = size;
+    this.faults = opts.accessKeyFaults ?? defaultAccessKeyFaults();
+    this.region = opts.region ?? DEFAULT_REGION;
+    this.accountId = opts.accountId ?? DEFAULT_ACCOUNT_ID;
   }
 
-  /** Returns [status, body] for one request; throws ApiError for API-level failures. */
-  handle(method: string, url: URL): [number, unknown] {
+  /**
+   * Returns [status, body] for one request; throws ApiError for API-level failures.
+   * `accessKeyId` is the key that signed the request (undefined when unsigned).
+   */
+  handle(method: string, url: URL, accessKeyId?: string): [number, unknown] {
     // Path labels arrive percent-encoded (the ARN's ':' and '/'), so split before decoding.
-    const segments = url.pathname.split('/').filter((s) => s !== '').map((s) => decodeURIComponent(s));
+    const segments = url.pathname
+      .split('/')
+      .filter((s) => s !== '')
+      .map((s) => {
+        try {
+          return decodeURIComponent(s);
+        } catch {
+          // A malformed escape (a lone '%', a broken UTF-8 sequence) is the client's error, not ours.
+          throw new ApiError('BadRequestException', `The request path has a malformed percent-encoding in "${s}"; encode each path label with encodeURIComponent.`);
+        }
+      });
     const q = url.searchParams;
     const route = `${method} /${segments.map((s, i) => (isLabel(segments, i) ? '{ClusterArn}' : s)).join('/')}`;
+    const operation = OPERATIONS[route];
+    if (operation === undefined) {
+      throw new ApiError(
+        'NotFoundException',
+        `The MSK sandbox emulator does not implement ${method} ${url.pathname}; it serves ListClustersV2, DescribeClusterV2, GetBootstrapBrokers, ListNodes and ListScramSecrets.`,
+      );
+    }
+    this.injectFault(operation, accessKeyId, segments, `${method} ${url.pathname}${url.search}`);
 
-    switch (route) {
-      case 'GET /api/v2/clusters':
+    switch (operation) {
+      case 'ListClustersV2':
         return [200, this.listClustersV2(q)];
-      case 'GET /api/v2/clusters/{ClusterArn}':
+      case 'DescribeClusterV2':
         return [200, { clusterInfo: this.cluster(segments[3]).info }];
-      case 'GET /v1/clusters/{ClusterArn}/bootstrap-brokers':
+      case 'GetBootstrapBrokers':
         return [200, this.cluster(segments[2]).bootstrap];
-      case 'GET /v1/clusters/{ClusterArn}/nodes':
+      case 'ListNodes':
         return [200, this.listNodes(this.cluster(segments[2]), q)];
-      default:
+      case 'ListScramSecrets':
+        return [200, this.listScramSecrets(this.cluster(segments[2]), q)];
+    }
+  }
+
+  /** Answers the failure configured for the signing key, if any, as MSK and IAM would. */
+  private injectFault(operation: MskOperation, accessKeyId: string | undefined, segments: string[], request: string): void {
+    if (accessKeyId === undefined) return;
+    const fault = this.faults[accessKeyId];
+    if (!fault) return;
+    // Counted per key and request (method, path, query), so that concurrent calls each see
+    // "throttled, then fine on the retry" whatever order they arrive in.
+    const counter = `${accessKeyId} ${request}`;
+    const seen = (this.requestsByKey.get(counter) ?? 0) + 1;
+    this.requestsByKey.set(counter, seen);
+    switch (fault.kind) {
+      case 'AccessDenied': {
+        if (fault.operations && !fault.operations.includes(operation)) return;
+        const resource = operation === 'ListClustersV2' ? '*' : (segments[operation === 'DescribeClusterV2' ? 3 : 2] ?? '*');
         throw new ApiError(
-          'NotFoundException',
-          `The MSK sandbox emulator does not implement ${method} ${url.pathname}; it serves ListClustersV2, DescribeClusterV2, GetBootstrapBrokers and ListNodes.`,
+          'AccessDeniedException',
+          `User: arn:aws:iam::${this.accountId}:user/${accessKeyId.toLowerCase()} is not authorized to perform: kafka:${operation} on resource: ${resource} because no identity-based policy allows the kafka:${operation} action`,
         );
+      }
+      case 'ExpiredToken':
+        throw new ApiError('ExpiredTokenException', 'The security token included in the request is expired');
+      case 'Throttle':
+        if (fault.pattern === 'always' || seen % 2 === 1) {
+          throw new ApiError('TooManyRequestsException', `Rate exceeded for kafka:${operation} in ${this.region}.`);
+        }
     }
   }
 
@@ -94,7 +183,7 @@ export class MskApi {
     }
     // MSK treats the name filter as a prefix of the cluster name.
     const matches = this.clusters.filter((c) => c.name.startsWith(nameFilter) && (typeFilter === '' || c.type === typeFilter));
-    const page = paged(matches, `clusters\u0000${nameFilter}\u0000${typeFilter}`, q);
+    const page = paged(matches, `clusters\u0000${nameFilter}\u0000${typeFilter}`, q, this.defaultPageSize);
     return { clusterInfoList: page.items.map((c) => c.info), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
   }
 
@@ -105,9 +194,33 @@ export class MskApi {
     if (c.type === 'SERVERLESS') {
       throw new ApiError('BadRequestException', `ListNodes is not supported for serverless cluster ${c.arn}; serverless clusters expose no broker nodes.`, 'clusterArn');
     }
-    const page = paged(c.nodes, `nodes\u0000${c.arn}`, q);
+    const page = paged(c.nodes, `nodes\u0000${c.arn}`, q, this.defaultPageSize);
     return { nodeInfoList: page.items, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
   }
+
+  private listScramSecrets(c: ResolvedCluster, q: URLSearchParams): unknown {
+    // Serverless MSK has no SASL/SCRAM (IAM only), so there is nothing to associate or list.
+    if (c.type === 'SERVERLESS') {
+      throw new ApiError('BadRequestException', `ListScramSecrets is not supported for serverless cluster ${c.arn}; serverless clusters use IAM authentication only.`, 'clusterArn');
+    }
+    const page = paged(c.scramSecretArns, `scram-secrets\u0000${c.arn}`, q, this.defaultPageSize);
+    return { secretArnList: page.items, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
+  }
+}
+
+/** Route (method and path with the ARN label abstracted) → the operation it serves. */
+const OPERATIONS: Record<string, MskOperation | undefined> = {
+  'GET /api/v2/clusters': 'ListClustersV2',
+  'GET /api/v2/clusters/{ClusterArn}': 'DescribeClusterV2',
+  'GET /v1/clusters/{ClusterArn}/bootstrap-brokers': 'GetBootstrapBrokers',
+  'GET /v1/clusters/{ClusterArn}/nodes': 'ListNodes',
+  'GET /v1/clusters/{ClusterArn}/scram-secrets': 'ListScramSecrets',
+};
+
+/** The access key id from a SigV4 `Authorization` header (`… Credential=AKID/date/region/…`). */
+export function signingAccessKeyId(authorization: string | undefined): string | undefined {
+  const m = /Credential=([^/,\s]+)\//.exec(authorization ?? '');
+  return m?.[1];
 }
 
 function isLabel(segments: string[], i: number): boolean {
@@ -117,9 +230,9 @@ function isLabel(segments: string[], i: number): boolean {
   );
 }
 
-function paged<T>(all: readonly T[], scope: string, q: URLSearchParams) {
+function paged<T>(all: readonly T[], scope: string, q: URLSearchParams, defaultPageSize: number) {
   try {
-    return paginate(all, scope, q.get('maxResults'), q.get('nextToken'));
+    return paginate(all, scope, q.get('maxResults'), q.get('nextToken'), defaultPageSize);
   } catch (err) {
     if (err instanceof PageRequestError) {
       throw new ApiError('BadRequestException', err.message, err.parameter === 'MaxResults' ? 'maxResults' : 'nextToken');
@@ -141,16 +254,32 @@ function send(res: ServerResponse, status: number, body: unknown, errorType?: Er
   res.end(payload);
 }
 
-function respond(api: MskApi, req: IncomingMessage, res: ServerResponse): void {
+function errorBody(e: ApiError): unknown {
+  return { message: e.message, ...(e.invalidParameter ? { invalidParameter: e.invalidParameter } : {}) };
+}
+
+function respond(api: MskApi, req: IncomingMessage, res: ServerResponse, body: Buffer): void {
   try {
-    const [status, body] = api.handle(req.method ?? 'GET', new URL(req.url ?? '/', 'http://emulator.invalid'));
-    send(res, status, body);
+    if (body.length > 0) {
+      // The read calls take no body; one that is sent must at least be the JSON the API speaks.
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(body.toString('utf8'));
+      } catch (err) {
+        throw new ApiError('BadRequestException', `The request body is not valid JSON (${err instanceof Error ? err.message : String(err)}); send a JSON object or no body.`);
+      }
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+        throw new ApiError('BadRequestException', 'The request body must be a JSON object; send a JSON object or no body.');
+      }
+    }
+    const [status, out] = api.handle(req.method ?? 'GET', new URL(req.url ?? '/', 'http://emulator.invalid'), signingAccessKeyId(req.headers.authorization));
+    send(res, status, out);
   } catch (err) {
     const e =
       err instanceof ApiError
         ? err
         : new ApiError('InternalServerErrorException', `The MSK sandbox emulator failed: ${err instanceof Error ? err.message : String(err)}`);
-    send(res, STATUS[e.type], { message: e.message, ...(e.invalidParameter ? { invalidParameter: e.invalidParameter } : {}) }, e.type);
+    send(res, STATUS[e.type], errorBody(e), e.type);
   }
 }
 
@@ -163,12 +292,34 @@ export async function startMskApi(options: MskApiOptions): Promise<MskApiHandle>
   const accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
   const host = options.host ?? '127.0.0.1';
   const startedAt = new Date();
-  const api = new MskApi(options.clusters.map((c) => resolveCluster(c, region, accountId, startedAt)));
+  const api = new MskApi(
+    options.clusters.map((c) => resolveCluster(c, region, accountId, startedAt)),
+    { defaultPageSize: options.defaultPageSize, accessKeyFaults: options.accessKeyFaults, region, accountId },
+  );
 
   const server = createServer((req, res) => {
-    // GETs carry no body, but drain whatever comes so keep-alive connections stay usable.
-    req.resume();
-    req.on('end', () => respond(api, req, res));
+    // Read the body up to MAX_BODY_BYTES; past that, answer at once and drop the connection
+    // rather than buffer whatever a client keeps sending.
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let refused = false;
+    req.on('data', (chunk: Buffer) => {
+      if (refused) return;
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        refused = true;
+        res.shouldKeepAlive = false;
+        const e = new ApiError('BadRequestException', `The request body is larger than ${MAX_BODY_BYTES} bytes; MSK's read calls take no body.`);
+        send(res, STATUS[e.type], errorBody(e), e.type);
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (!refused) respond(api, req, res, Buffer.concat(chunks));
+    });
+    req.on('error', () => {});
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -24,6 +24,10 @@ import { describeGroupsHandler } from './apis/describe-groups';
 import { deleteGroupsHandler } from './apis/delete-groups';
 import { saslHandshakeHandler } from './apis/sasl-handshake';
 import { saslAuthenticateHandler } from './apis/sasl-authenticate';
+import { deleteRecordsHandler } from './apis/delete-records';
+import { createAclsHandler } from './apis/create-acls';
+import { describeAclsHandler } from './apis/describe-acls';
+import { deleteAclsHandler } from './apis/delete-acls';
 
 export function defaultHandlers(): ApiHandler[] {
   return [
@@ -52,6 +56,11 @@ export function defaultHandlers(): ApiHandler[] {
     listGroupsHandler,
     describeGroupsHandler,
     deleteGroupsHandler,
+    // DeleteRecords and the ACL APIs (stored and listed, not enforced).
+    deleteRecordsHandler,
+    createAclsHandler,
+    describeAclsHandler,
+    deleteAclsHandler,
   ];
 }
 

@@ -215,7 +215,7 @@ describe('sandbox MSK control-plane emulator (real @aws-sdk/client-kafka)', func
       new DescribeClusterV2Command({ ClusterArn: unknown }),
       new GetBootstrapBrokersCommand({ ClusterArn: unknown }),
     ]) {
-      await assert.rejects(client.send(cmd as DescribeClusterV2Command), (err: unknown) => {
+      await assert.rejects(client.send(cmd), (err: unknown) => {
         assert.ok(err instanceof NotFoundException, String(err));
         assert.equal(err.$metadata.httpStatusCode, 404);
         assert.equal(err.InvalidParameter, 'clusterArn');
@@ -281,10 +281,10 @@ describe('sandbox MSK control-plane emulator (real @aws-sdk/client-kafka)', func
       { id: 1, host: '127.0.0.1', port: 29092 },
       { id: 2, host: '127.0.0.1', port: 29093 },
     ];
-    const only = sandboxClusterConfigs({ brokers, listeners: { plaintext: '127.0.0.1:29092,127.0.0.1:29093' } });
+    const only = sandboxClusterConfigs({ brokers, listeners: { plaintext: '127.0.0.1:29092,127.0.0.1:29093' }, showcase: false });
     assert.deepEqual(only.map((c) => c.type), ['PROVISIONED'], 'no serverless cluster without an IAM listener');
     const sandbox = await startMskApi({
-      clusters: sandboxClusterConfigs({ brokers, listeners: { plaintext: '127.0.0.1:29092,127.0.0.1:29093', sasl_iam: '127.0.0.1:29098' } }),
+      clusters: sandboxClusterConfigs({ brokers, listeners: { plaintext: '127.0.0.1:29092,127.0.0.1:29093', sasl_iam: '127.0.0.1:29098' }, showcase: false }),
     });
     const c2 = new KafkaClient({ endpoint: sandbox.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
     try {

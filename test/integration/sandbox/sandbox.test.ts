@@ -10,8 +10,11 @@ import { KafkaClient, GetBootstrapBrokersCommand, DescribeClusterV2Command } fro
 import { startSandbox, type RunningSandbox } from '../../../src/sandbox/index';
 import { DEMO_CODECS, DEMO_GROUP, DEMO_TOPICS } from '../../../src/sandbox/seed';
 import { SANDBOX_USER } from '../../../src/sandbox/sandbox';
-import { OFF_ATTRIBUTES, COMPRESSION_MASK } from '../../../src/sandbox/protocol/record-batch';
+import { OFF_ATTRIBUTES, COMPRESSION_MASK, BATCH_HEADER_SIZE } from '../../../src/sandbox/protocol/record-batch';
+import { kafkaLz4FrameProblem } from '../../../src/core/codecs';
 import { requireKcat, runKcat } from '../../helpers/kcat';
+import { RawClient } from '../../helpers/kafka-raw';
+import { ApiKey } from '../../../src/sandbox/protocol/api-keys';
 
 const root = resolve(__dirname, '../../..');
 const cli = join(root, 'dist/cli.js');
@@ -33,6 +36,13 @@ describe('startSandbox with the demo seed', function () {
     assert.deepStrictEqual(codecs, [0, 1, 2, 3, 4]);
   });
 
+  it("writes the demo's lz4 batch as Kafka's writer does (FLG 0x60, independent blocks), so Java consumers read it", () => {
+    const lz4 = sb.broker.cluster.topics.get(DEMO_TOPICS.codecs)!.partitions[0].log.batches[3];
+    const frame = lz4.subarray(BATCH_HEADER_SIZE);
+    assert.strictEqual(frame.subarray(0, 7).toString('hex'), '04224d18604082');
+    assert.strictEqual(kafkaLz4FrameProblem(frame), null);
+  });
+
   it('serves every codec batch to kcat, which checks the CRCs and decodes them', async () => {
     const r = await runKcat(kcat, ['-b', sb.bootstrap, '-C', '-t', DEMO_TOPICS.codecs, '-o', 'beginning', '-e', '-X', 'check.crcs=true', '-f', '%k|%s\n']);
     assert.strictEqual(r.code, 0, r.stderr);
@@ -45,7 +55,7 @@ describe('startSandbox with the demo seed', function () {
 
   it('has JSON, text, binary and header-carrying topics', async () => {
     const json = await runKcat(kcat, ['-b', sb.bootstrap, '-C', '-t', DEMO_TOPICS.orders, '-o', 'beginning', '-e', '-f', '%s\n']);
-    const orders = json.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const orders = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as { orderId: unknown; currency: unknown });
     assert.strictEqual(orders.length, 60);
     assert.ok(orders.every((o) => typeof o.orderId === 'number' && o.currency === 'EUR'));
     const hdr = await runKcat(kcat, ['-b', sb.bootstrap, '-C', '-t', DEMO_TOPICS.events, '-o', 'beginning', '-e', '-f', '%h\n']);
@@ -118,7 +128,7 @@ describe('startSandbox with the demo seed', function () {
     assert.strictEqual(ClusterInfo?.Provisioned?.ClientAuthentication?.Sasl?.Iam?.Enabled, true);
     const boot = await client.send(new GetBootstrapBrokersCommand({ ClusterArn: arn }));
     assert.strictEqual(boot.BootstrapBrokerString, sb.bootstrap);
-    const admin = new Kafka({ brokers: boot.BootstrapBrokerString!.split(','), logLevel: logLevel.NOTHING }).admin();
+    const admin = new Kafka({ brokers: boot.BootstrapBrokerString.split(','), logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
     try {
       const topics = await admin.listTopics();
@@ -129,19 +139,36 @@ describe('startSandbox with the demo seed', function () {
   });
 });
 
+/** The ready line `msk-tools sandbox` prints (the fields these tests read). */
+interface Ready {
+  bootstrap: string;
+  listeners: Record<string, unknown>;
+  caFile: string;
+  mskEndpoint: string;
+  clusters: string[];
+  mskFaultKeys: Record<string, string>;
+  clientCertFile: string;
+  clientKeyFile: string;
+  clientCaFile: string;
+  requireClientCert: boolean;
+  iamCredentials: { user: { accessKeyId: string; secretAccessKey: string }; role: { accessKeyId: string; secretAccessKey: string; sessionToken: string } };
+  secretsEndpoint: string;
+  scramSecretArn: string;
+}
+
 /** Runs `msk-tools sandbox`, resolving with the child and its single stdout line once ready. */
-function runCli(args: string[]): Promise<{ child: ChildProcess; ready: any; stdout: () => string; stderr: () => string }> {
+function runCli(args: string[]): Promise<{ child: ChildProcess; ready: Ready; stdout: () => string; stderr: () => string }> {
   return new Promise((resolveP, reject) => {
     const child = spawn(process.execPath, [cli, 'sandbox', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`sandbox not ready in time: ${err}`)); }, 30_000);
-    child.stderr!.on('data', (d) => (err += d));
-    child.stdout!.on('data', (d) => {
+    child.stderr.on('data', (d) => (err += d));
+    child.stdout.on('data', (d) => {
       out += d;
       if (out.includes('\n')) {
         clearTimeout(timer);
-        resolveP({ child, ready: JSON.parse(out.split('\n')[0]), stdout: () => out, stderr: () => err });
+        resolveP({ child, ready: JSON.parse(out.split('\n')[0]) as Ready, stdout: () => out, stderr: () => err });
       }
     });
     child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`sandbox exited early (${code}): ${err}`)); });
@@ -162,12 +189,25 @@ describe('msk-tools sandbox (CLI)', function () {
   after(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('prints exactly one JSON line when ready, logs only to stderr, and stops cleanly on SIGTERM', async () => {
-    const run = await runCli(['--port', '0', '--api-port', '0', '--brokers', '2']);
+    const run = await runCli(['--port', '0', '--api-port', '0', '--secrets-port', '0', '--brokers', '2']);
     assert.match(run.ready.bootstrap, /^127\.0\.0\.1:\d+,127\.0\.0\.1:\d+$/);
     assert.deepStrictEqual(Object.keys(run.ready.listeners).sort(), ['plaintext', 'sasl_iam', 'sasl_plain', 'sasl_scram', 'tls']);
     assert.match(readFileSync(run.ready.caFile, 'utf8'), /BEGIN CERTIFICATE/);
     assert.match(run.ready.mskEndpoint, /^http:\/\/127\.0\.0\.1:\d+$/);
-    assert.ok(run.ready.clusters.every((a: string) => a.startsWith('arn:aws:kafka:')));
+    // mTLS material, IAM credentials and the Secrets Manager emulator (README, "Listeners", "Secrets Manager").
+    assert.match(readFileSync(run.ready.clientCertFile, 'utf8'), /BEGIN CERTIFICATE/);
+    assert.match(readFileSync(run.ready.clientKeyFile, 'utf8'), /BEGIN PRIVATE KEY/);
+    assert.match(readFileSync(run.ready.clientCaFile, 'utf8'), /BEGIN CERTIFICATE/);
+    assert.strictEqual(run.ready.requireClientCert, false);
+    assert.match(run.ready.iamCredentials.user.accessKeyId, /^AKIA[A-Z0-9]{16}$/);
+    assert.ok(run.ready.iamCredentials.user.secretAccessKey.length > 0);
+    assert.match(run.ready.iamCredentials.role.accessKeyId, /^ASIA[A-Z0-9]{16}$/);
+    assert.ok(run.ready.iamCredentials.role.sessionToken.length > 0);
+    assert.match(run.ready.secretsEndpoint, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.match(run.ready.scramSecretArn, /^arn:aws:secretsmanager:us-east-1:123456789012:secret:AmazonMSK_sandbox-[A-Za-z0-9]{6}$/);
+    assert.ok(run.ready.clusters.every((a) => a.startsWith('arn:aws:kafka:')));
+    // The access key ids on which the MSK emulator fails on purpose (README, "MSK API emulator").
+    assert.deepStrictEqual(run.ready.mskFaultKeys, { accessDenied: 'AKIASANDBOXDENIED', bootstrapDenied: 'AKIASANDBOXNOBOOTSTRAPDENIED', expiredToken: 'ASIASANDBOXEXPIRED', throttled: 'AKIASANDBOXTHROTTLED', throttledOnce: 'AKIASANDBOXTHROTTLEDONCE' });
     const meta = await runKcat(kcat, ['-b', run.ready.bootstrap, '-L']);
     assert.match(meta.stdout, /2 brokers:/);
     run.child.kill('SIGTERM');
@@ -177,12 +217,12 @@ describe('msk-tools sandbox (CLI)', function () {
   });
 
   it('keeps topics and messages across a clean stop and restart with --data-dir (SIGINT)', async () => {
-    const first = await runCli(['--port', '0', '--api-port', '0', '--data-dir', dataDir]);
+    const first = await runCli(['--port', '0', '--api-port', '0', '--secrets-port', '0', '--data-dir', dataDir]);
     const produced = await runKcat(kcat, ['-b', first.ready.bootstrap, '-P', '-t', 'kept', '-k', 'k'], { input: 'one\ntwo\nthree\n' });
     assert.strictEqual(produced.code, 0, produced.stderr);
     first.child.kill('SIGINT');
     assert.strictEqual(await exitOf(first.child), 0);
-    const second = await runCli(['--port', '0', '--api-port', '0', '--data-dir', dataDir]);
+    const second = await runCli(['--port', '0', '--api-port', '0', '--secrets-port', '0', '--data-dir', dataDir]);
     try {
       const r = await runKcat(kcat, ['-b', second.ready.bootstrap, '-C', '-t', 'kept', '-o', 'beginning', '-e', '-X', 'check.crcs=true', '-f', '%s\n']);
       assert.deepStrictEqual(r.stdout.trim().split('\n').sort(), ['one', 'three', 'two']);
@@ -192,10 +232,36 @@ describe('msk-tools sandbox (CLI)', function () {
     }
   });
 
+  it('--require-client-cert: kcat reaches the TLS listener with the printed client certificate only; --connections-max-reauth-ms sets the SASL session lifetime', async () => {
+    const run = await runCli(['--port', '0', '--api-port', '0', '--secrets-port', '0', '--brokers', '1', '--require-client-cert', '--connections-max-reauth-ms', '5000']);
+    try {
+      assert.strictEqual(run.ready.requireClientCert, true);
+      const tls = ['-b', String(run.ready.listeners.tls), '-X', 'security.protocol=SSL', '-X', `ssl.ca.location=${run.ready.caFile}`, '-L', '-m', '3'];
+      const withCert = await runKcat(kcat, [...tls, '-X', `ssl.certificate.location=${run.ready.clientCertFile}`, '-X', `ssl.key.location=${run.ready.clientKeyFile}`], { timeoutMs: 15_000 });
+      assert.strictEqual(withCert.code, 0, withCert.stderr);
+      const without = await runKcat(kcat, tls, { timeoutMs: 15_000 });
+      assert.notStrictEqual(without.code, 0, 'no client certificate: refused');
+      const c = await RawClient.connect(String(run.ready.listeners.sasl_plain));
+      try {
+        await c.request(ApiKey.SaslHandshake, 1, (w) => w.string('PLAIN'));
+        const r = (await c.request(ApiKey.SaslAuthenticate, 1, (w) => w.bytes(Buffer.from(`\0${SANDBOX_USER.username}\0${SANDBOX_USER.password}`)))).body;
+        assert.strictEqual(r.int16(), 0);
+        r.nullableString();
+        r.bytes();
+        assert.strictEqual(Number(r.int64()), 5000, 'session_lifetime_ms');
+      } finally {
+        c.close();
+      }
+    } finally {
+      run.child.kill('SIGTERM');
+      await exitOf(run.child);
+    }
+  });
+
   it('exits 2 with a clear message for a bad option value', async () => {
     const child = spawn(process.execPath, [cli, 'sandbox', '--brokers', 'many'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
-    child.stderr!.on('data', (d) => (err += d));
+    child.stderr.on('data', (d) => (err += d));
     assert.strictEqual(await exitOf(child), 2);
     assert.match(err, /--brokers must be a whole number/);
   });

@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import { execFileSync, spawnSync } from 'child_process';
+import { readFileSync } from 'fs';
 import * as path from 'path';
 import { main, EXIT } from '../../../src/cli/main';
 
@@ -7,10 +8,10 @@ const root = path.resolve(__dirname, '../../..');
 
 describe('msk-tools CLI shell', () => {
   it('prints its version from package.json', async () => {
-    const { version } = require(path.join(root, 'package.json'));
+    const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
     const out: string[] = [];
-    const write = process.stdout.write;
-    process.stdout.write = ((s: string) => (out.push(String(s)), true)) as typeof process.stdout.write;
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((s: string) => (out.push(String(s)), true));
     try {
       assert.strictEqual(await main(['--version']), EXIT.ok);
     } finally {
