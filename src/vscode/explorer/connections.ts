@@ -1,69 +1,24 @@
 // Direct bootstrap connections in the explorer: from the `msk.connections` setting and from a
-// sandbox started in this window. Each connection reads its cluster once per refresh, lazily.
+// sandbox started in this window. Each connection reads its cluster once per refresh, lazily,
+// through its cluster handle (one client per connection, reused across refreshes).
 import * as vscode from 'vscode';
-import type { ClusterView, ConnectionSpec } from '../../kafka/index';
+import type { ClusterOverview } from '../../kafka/admin';
+import type { ConnectionSpec } from '../../kafka/index';
 import { log } from '../log';
-import { explorerMessages as m } from './messages';
+import { clusterNode, type ClusterHandle, type ClusterRegistry, type ClusterTarget } from './cluster';
 import type { ExplorerNode, ExplorerSource } from './tree';
 
 type KafkaChunk = typeof import('../../kafka/index');
 let kafkaChunk: Promise<KafkaChunk> | undefined;
 const loadKafka = () => (kafkaChunk ??= import('../../kafka/index'));
 
-function leaf(parent: ExplorerNode, id: string, label: string, extra: Partial<ExplorerNode> = {}): ExplorerNode {
-  return { id: `${parent.id}/${id}`, label, contextValue: 'msk.leaf', collapsible: false, parent, ...extra };
+/** An entry of the `msk.connections` setting. */
+export interface ConnectionSetting extends ConnectionSpec {
+  /** Every writing command is hidden for this connection and refused if invoked. */
+  readOnly?: boolean;
 }
 
-function folder(parent: ExplorerNode, id: string, label: string, icon: string, kids: (self: ExplorerNode) => ExplorerNode[]): ExplorerNode {
-  const self: ExplorerNode = {
-    id: `${parent.id}/${id}`, label, icon, contextValue: `msk.folder.${id}`, collapsible: true, parent,
-    children: async () => kids(self),
-  };
-  return self;
-}
-
-export function connectionNode(spec: ConnectionSpec, origin: string, describe: () => Promise<ClusterView>): ExplorerNode {
-  const node: ExplorerNode = {
-    id: `conn:${origin}:${spec.name}:${spec.bootstrap}`,
-    label: spec.name,
-    description: spec.bootstrap,
-    tooltip: `${spec.name}\n${spec.bootstrap}`,
-    icon: 'server-environment',
-    contextValue: 'msk.connection',
-    collapsible: true,
-    children: async () => {
-      let view: ClusterView;
-      try {
-        view = await describe();
-      } catch (err) {
-        const detail = err instanceof Error ? err.message : String(err);
-        log().warn(`explorer: ${spec.name} (${spec.bootstrap}): ${detail}`);
-        return [leaf(node, 'error', m.unreachable(detail), { icon: 'error', tooltip: m.unreachableHint, contextValue: 'msk.error' })];
-      }
-      const topics = view.topics.filter((t) => !t.internal);
-      return [
-        folder(node, 'brokers', m.brokers(view.brokers.length), 'server', (self) =>
-          view.brokers.map((b) => leaf(self, `b${b.id}`, m.broker(b.id), {
-            description: `${b.host}:${b.port}${b.controller ? ` · ${m.controller}` : ''}`, icon: 'vm', contextValue: 'msk.broker',
-          }))),
-        folder(node, 'topics', m.topics(topics.length), 'list-tree', (self) =>
-          topics.map((t) => {
-            const topic: ExplorerNode = {
-              id: `${self.id}/${t.name}`, label: t.name, description: m.partitions(t.partitions.length), icon: 'symbol-event',
-              contextValue: 'msk.topic', collapsible: true, parent: self,
-              children: async () => t.partitions.map((p) => leaf(topic, `p${p.partition}`, m.partition(p.partition), {
-                description: m.partitionDetail(p.leader, p.replicas, p.isr), icon: 'symbol-array', contextValue: 'msk.partition',
-              })),
-            };
-            return topic;
-          })),
-        folder(node, 'groups', m.groups(view.groups.length), 'organization', (self) =>
-          view.groups.map((g) => leaf(self, g.groupId, g.groupId, { description: g.protocolType || undefined, icon: 'person', contextValue: 'msk.group' }))),
-      ];
-    },
-  };
-  return node;
-}
+const OWNER = 'connections';
 
 /** Which connection a read cluster belongs to: a renamed or re-pointed connection is another one. */
 const readKey = (spec: ConnectionSpec, origin: string) => `${origin}:${spec.name}:${spec.bootstrap}`;
@@ -75,13 +30,24 @@ export interface ReadCluster {
   topicMaxMessageBytes: Record<string, number>;
 }
 
-/** Connections a caller adds at run time (the sandbox), plus those in the `msk.connections` setting. */
+/**
+ * The loader for direct bootstrap connections: those a caller adds at run time (the sandbox) and
+ * those in the `msk.connections` setting. Each becomes a cluster node (cluster.ts).
+ */
 export class ConnectionsSource implements ExplorerSource, vscode.Disposable {
-  private readonly runtime = new Map<string, ConnectionSpec>();
+  private readonly runtime = new Map<string, ConnectionSetting>();
   private readonly read = new Map<string, ReadCluster>();
   private readonly changed = new vscode.EventEmitter<void>();
+  private readonly configListener: vscode.Disposable;
   /** Fires when the set of clusters read so far changes. */
   readonly onDidChange = this.changed.event;
+
+  constructor(private readonly registry: ClusterRegistry) {
+    // a connection removed from the settings closes its client at once, even with the view hidden
+    this.configListener = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('msk.connections')) this.sync();
+    });
+  }
 
   /** The clusters read and still answering (what "connected" means for the linter). */
   clusters(): ReadCluster[] {
@@ -89,46 +55,77 @@ export class ConnectionsSource implements ExplorerSource, vscode.Disposable {
   }
 
   dispose(): void {
+    this.configListener.dispose();
     this.changed.dispose();
   }
 
-  add(spec: ConnectionSpec): void {
+  add(spec: ConnectionSetting): void {
     this.runtime.set(spec.name, spec);
   }
 
   remove(name: string): void {
-    const spec = this.runtime.get(name);
     this.runtime.delete(name);
-    if (spec && this.read.delete(readKey(spec, 'runtime'))) this.changed.fire();
+    this.sync();
   }
 
-  async roots(): Promise<ExplorerNode[]> {
-    const configured = vscode.workspace.getConfiguration('msk').get<ConnectionSpec[]>('connections', []) ?? [];
-    const specs: [ConnectionSpec, string][] = [
-      ...[...this.runtime.values()].map((s): [ConnectionSpec, string] => [s, 'runtime']),
-      ...configured.filter((s) => s && typeof s.name === 'string' && typeof s.bootstrap === 'string').map((s): [ConnectionSpec, string] => [s, 'settings']),
+  private specs(): [ConnectionSetting, string][] {
+    const configured = vscode.workspace.getConfiguration('msk').get<ConnectionSetting[]>('connections', []) ?? [];
+    return [
+      ...[...this.runtime.values()].map((s): [ConnectionSetting, string] => [s, 'runtime']),
+      ...configured.filter((s) => s && typeof s.name === 'string' && typeof s.bootstrap === 'string').map((s): [ConnectionSetting, string] => [s, 'settings']),
     ];
-    // a cluster stays read (connected) until it is read again, fails to answer, or its connection goes
+  }
+
+  private target(spec: ConnectionSetting, origin: string): ClusterTarget {
+    const key = readKey(spec, origin);
+    return {
+      key, name: spec.name, description: spec.bootstrap, bootstrap: spec.bootstrap, readOnly: spec.readOnly === true,
+      tooltip: `${spec.name}\n${spec.bootstrap}${spec.readOnly ? '\nread-only connection' : ''}`,
+      open: () => loadKafka().then((k) => k.createClusterAdmin(k.createKafka(spec, (level, msg) => log()[level](`kafka: ${msg}`)))),
+    };
+  }
+
+  /** Forgets read clusters and closes clients whose connection is gone. */
+  private sync(): [ConnectionSetting, string][] {
+    const specs = this.specs();
     const live = new Set(specs.map(([spec, origin]) => readKey(spec, origin)));
+    this.registry.retain(OWNER, live);
+    // a cluster stays read (connected) until it is read again, fails to answer, or its connection goes
     const gone = [...this.read.keys()].filter((k) => !live.has(k));
     for (const k of gone) this.read.delete(k);
     if (gone.length) this.changed.fire();
-    return specs.map(([spec, origin]) => {
-      let cached: Promise<ClusterView> | undefined;
-      return connectionNode(spec, origin, () => (cached ??= loadKafka().then(async (k) => {
-        let view: ClusterView;
-        try {
-          view = await k.describeCluster(k.createKafka(spec, (level, msg) => log()[level](`kafka: ${msg}`)));
-        } catch (err) {
-          if (this.read.delete(readKey(spec, origin))) this.changed.fire();
-          throw err;
-        }
-        const topicMaxMessageBytes: Record<string, number> = {};
-        for (const t of view.topics) if (t.maxMessageBytes !== undefined) topicMaxMessageBytes[t.name] = t.maxMessageBytes;
-        this.read.set(readKey(spec, origin), { name: spec.name, brokers: view.brokers.map((b) => `${b.host}:${b.port}`), topicMaxMessageBytes });
-        this.changed.fire();
-        return view;
-      })));
-    });
+    return specs;
+  }
+
+  /** Called by the registry after a cluster's overview was read: the linter gets its brokers and limits. */
+  noteRead(handle: ClusterHandle, o: ClusterOverview): void {
+    if (handle.owner !== OWNER) return;
+    const key = handle.target.key;
+    this.read.set(key, { name: handle.target.name, brokers: o.brokers.map((b) => `${b.host}:${b.port}`), topicMaxMessageBytes: this.read.get(key)?.topicMaxMessageBytes ?? {} });
+    this.changed.fire();
+    // the limits come after the list, so a big cluster's topics show without waiting for them
+    void handle.api().then((c) => c.maxMessageBytes(o.topics.map((t) => t.name))).then((limits) => {
+      const now = this.read.get(key);
+      if (!now || handle.disposed) return;
+      this.read.set(key, { ...now, topicMaxMessageBytes: limits });
+      this.changed.fire();
+    }, (err) => log().warn(`explorer: ${handle.target.name}: reading max.message.bytes: ${err instanceof Error ? err.message : String(err)}`));
+  }
+
+  /** A read failed: the linter no longer counts the cluster as connected. */
+  noteFailed(handle: ClusterHandle): void {
+    if (this.read.delete(handle.target.key)) this.changed.fire();
+  }
+
+  invalidate(): void {
+    this.registry.invalidateAll(OWNER);
+  }
+
+  roots(): Promise<ExplorerNode[]> {
+    const specs = this.sync();
+    return Promise.resolve(specs.map(([spec, origin]) => {
+      const handle = this.registry.handle(this.target(spec, origin), OWNER);
+      return clusterNode(handle, 'conn:');
+    }));
   }
 }
