@@ -1,5 +1,5 @@
 // Output formats of `msk-tools lint`: text, json, sarif (2.1.0, for GitHub code scanning), github (workflow commands).
-import { relative, resolve, sep } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Finding, RuleMeta } from '../core/lint/index';
 
@@ -85,9 +85,15 @@ function sarifRegion(f: Finding): Record<string, number> {
   return region;
 }
 
-function sarifUri(file: string, cwd: string): string {
-  const rel = relative(cwd, resolve(cwd, file)).split(sep);
-  return rel.map((seg) => encodeURIComponent(seg)).join('/');
+/**
+ * A file below the working directory is a URI relative to it (base SRCROOT); any other file is an
+ * absolute file:// URI. Never `../`: code scanning cannot place a location outside the checkout.
+ */
+function sarifLocation(file: string, cwd: string): { uri: string; uriBaseId?: string } {
+  const abs = resolve(cwd, file);
+  const rel = relative(cwd, abs);
+  if (rel === '' || rel === '..' || rel.startsWith('..' + sep) || isAbsolute(rel)) return { uri: pathToFileURL(abs).href };
+  return { uri: rel.split(sep).map((seg) => encodeURIComponent(seg)).join('/'), uriBaseId: 'SRCROOT' };
 }
 
 export function formatSarif(results: FileFindings[], rules: { meta: RuleMeta; helpUri: string }[], version: string, cwd: string): string {
@@ -124,7 +130,7 @@ export function formatSarif(results: FileFindings[], rules: { meta: RuleMeta; he
             locations: [
               {
                 physicalLocation: {
-                  artifactLocation: { uri: sarifUri(file, cwd), uriBaseId: 'SRCROOT' },
+                  artifactLocation: sarifLocation(file, cwd),
                   region: sarifRegion(f),
                 },
               },

@@ -85,6 +85,11 @@ export async function runLint(
   for (const arg of paths) {
     try {
       for (const f of walk(arg, wanted, io.cwd)) {
+        if (f.error) {
+          io.err(`msk-tools lint: cannot read ${f.path}: ${describeFsError(f.error)}; skipped that folder (the exit code will be 2).\n`);
+          unreadable++;
+          continue;
+        }
         let text: string;
         try {
           if (!f.explicit && statSync(resolve(io.cwd, f.path)).size > WALK_MAX_BYTES) {

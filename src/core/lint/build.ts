@@ -62,16 +62,34 @@ function roleOf(keys: string[], entries: FlatEntry[]): ConfigRole | undefined {
   return classify(keys.map((k, i) => evidence(k, entries[i])).filter((k): k is string => k !== undefined));
 }
 
+const norm = (s: string) => s.toLowerCase().replace(/[-_]/g, '');
+
+/** `spring.config.activate.on-profile` or the older `spring.profiles`: a document only some profiles read. */
+function activatedByProfile(segments: string[]): boolean {
+  const n = segments.map(norm);
+  return n[0] === 'spring' && ((n[1] === 'config' && n[2] === 'activate' && n[3] === 'onprofile') || (n[1] === 'profiles' && n.length === 2));
+}
+
+/** A Spring key that sets security for a scope the producer config leaves out (consumer, admin, streams…). */
+function setsSecurity(segments: string[]): boolean {
+  return segments.slice(2).some((s) => ['security', 'ssl', 'sasl', 'jaas'].includes(norm(s)));
+}
+
 export function buildConfigs(entries: FlatEntry[], idx: LineIndex, writer: FormatWriter, springSection?: Section): ClientConfig[] {
   const configs: ClientConfig[] = [];
   const spring: { e: FlatEntry; key: string; scope: 'producer' | 'global'; precedence: number }[] = [];
   const sections = new Map<Section, FlatEntry[]>();
   const flat: FlatEntry[] = [];
+  let profileOnly = false;
+  let otherScopeSecurity = false;
   for (const e of entries) {
+    if (activatedByProfile(e.segments)) profileOnly = true;
     const s = springKey(e.segments);
     if (s) spring.push({ e, ...s });
-    else if (e.segments.length >= 2 && e.segments[0].toLowerCase() === 'spring' && e.segments[1].toLowerCase() === 'kafka') continue;
-    else if (e.section) {
+    else if (e.segments.length >= 2 && e.segments[0].toLowerCase() === 'spring' && e.segments[1].toLowerCase() === 'kafka') {
+      if (setsSecurity(e.segments)) otherScopeSecurity = true;
+      continue;
+    } else if (e.section) {
       const list = sections.get(e.section) ?? [];
       list.push(e);
       sections.set(e.section, list);
@@ -89,6 +107,7 @@ export function buildConfigs(entries: FlatEntry[], idx: LineIndex, writer: Forma
       role: producer ? 'producer' : 'client',
       settings,
       anchor,
+      standalone: !profileOnly && !otherScopeSecurity,
       editor: {
         set: (setting, value) => writer.set(setting, value),
         insert: (key, value) => writer.insert(springPathFor(key, scope), value, true, first),
@@ -122,6 +141,7 @@ export function buildConfigs(entries: FlatEntry[], idx: LineIndex, writer: Forma
         role,
         settings: flat.map((e, i) => toSetting(e, keys[i], 0, idx)),
         anchor: idx.firstLine(),
+        standalone: !profileOnly,
         editor: {
           set: (setting, value) => writer.set(setting, value),
           insert: (key, value) => writer.insert([key], value, false, flat[0]),

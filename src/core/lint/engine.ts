@@ -49,8 +49,11 @@ function resolveFix(rule: Rule, config: ClientConfig, req: FixRequest | undefine
     if (!e) return undefined; // no safe edit for this format: offer no fix rather than a wrong one
     edits.push(...e);
   }
-  return { title: format(rule.meta.messages[req.titleId] ?? req.titleId, req.data), edits };
+  return { title: format(rule.meta.messages[req.titleId] ?? req.titleId, req.data), edits, preferred: !req.suggestion };
 }
+
+/** `application-<profile>.properties|yml|yaml`: Spring Boot reads it on top of its base file. */
+const SPRING_PROFILE_FILE = /(?:^|[\\/])application-[^\\/]+\.(?:properties|ya?ml)$/i;
 
 const rangeKey = (r: Range) => `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
 
@@ -63,6 +66,7 @@ export function lintText(text: string, fileName: string, options: LintOptions = 
   if (!worthLinting(k, text)) return [];
   const configs = parseConfigs(text, k, fileName);
   if (configs.length === 0) return [];
+  if (SPRING_PROFILE_FILE.test(fileName)) for (const c of configs) c.standalone = false;
   const suppress = readSuppressions(text);
   const maxMessageBytes = effectiveLimit(options);
   const out: Finding[] = [];

@@ -21,31 +21,45 @@ export function fileKindFor(fileName: string): FileKind | undefined {
     case 'ts':
     case 'mts':
     case 'cts':
+    case 'jsx':
+    case 'tsx':
       return 'kafkajs';
     default:
       return undefined;
   }
 }
 
+/**
+ * The one list of editor languages the linter reads, and the file kind each is read as. Activation
+ * (package.json's onLanguage events, checked by a unit test), diagnostics and code actions all use
+ * it. The Spring Boot Tools extension gives application.properties and application.yml their own
+ * language ids; other extensions name Java properties `java-properties`.
+ */
+export const LINTED_LANGUAGES: Readonly<Record<string, FileKind>> = Object.freeze({
+  properties: 'properties',
+  'java-properties': 'properties',
+  'spring-boot-properties': 'properties',
+  yaml: 'yaml',
+  'spring-boot-properties-yaml': 'yaml',
+  json: 'json',
+  jsonc: 'json',
+  javascript: 'kafkajs',
+  javascriptreact: 'kafkajs',
+  typescript: 'kafkajs',
+  typescriptreact: 'kafkajs',
+});
+
 /** The editor's language ids that map to a file kind. */
 export function fileKindForLanguage(languageId: string): FileKind | undefined {
-  switch (languageId) {
-    case 'properties':
-    case 'java-properties':
-    case 'spring-boot-properties':
-      return 'properties';
-    case 'yaml':
-    case 'spring-boot-properties-yaml':
-      return 'yaml';
-    case 'json':
-    case 'jsonc':
-      return 'json';
-    case 'javascript':
-    case 'typescript':
-      return 'kafkajs';
-    default:
-      return undefined;
-  }
+  return Object.prototype.hasOwnProperty.call(LINTED_LANGUAGES, languageId) ? LINTED_LANGUAGES[languageId] : undefined;
+}
+
+/** Document filters for every linted language, on disk and untitled (a plain DocumentSelector). */
+export function lintedDocumentFilters(): { language: string; scheme: 'file' | 'untitled' }[] {
+  return Object.keys(LINTED_LANGUAGES).flatMap((language) => [
+    { language, scheme: 'file' as const },
+    { language, scheme: 'untitled' as const },
+  ]);
 }
 
 /**

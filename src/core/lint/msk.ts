@@ -16,6 +16,12 @@ export const PORTS: Record<AuthMode, readonly number[]> = {
 };
 export const SERVERLESS_PORTS: readonly number[] = [9098];
 
+/** The auth mode MSK serves on a listener port (in the VPC or with public access), if it is one of MSK's. */
+export function listenerMode(port: number): AuthMode | undefined {
+  for (const mode of Object.keys(PORTS) as AuthMode[]) if (PORTS[mode].includes(port)) return mode;
+  return undefined;
+}
+
 export const AUTH_LABEL: Record<AuthMode, string> = {
   plaintext: 'plaintext',
   tls: 'TLS',

@@ -78,11 +78,24 @@ export interface ClientConfig {
   anchor: Range;
   editor: ConfigEditor;
   kafkajs?: KafkajsFacts;
+  /**
+   * The config is a whole file (or YAML document) that a client reads as it is, so a connection
+   * setting it leaves out takes the client's default. Not so for a `producer` section of a larger
+   * config, a Spring profile file (`application-<profile>.yml`: its base file may set what it leaves
+   * out), a document activated by a profile, or a Spring file that sets security for another scope.
+   */
+  standalone?: boolean;
 }
 
 export interface Fix {
   title: string;
   edits: TextEdit[];
+  /**
+   * A fix that cannot change behaviour beyond its rule (set acks=all, add enable.idempotence…): the
+   * editor marks it preferred, so "Auto Fix" applies it. False for a suggestion, such as a rewrite
+   * of auth code, which a person must review.
+   */
+  preferred: boolean;
 }
 
 export interface Finding {

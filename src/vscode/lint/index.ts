@@ -3,25 +3,27 @@
 import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
 import type * as Engine from '../../core/lint/index';
-import { fileKindFor, fileKindForLanguage, worthLinting, type FileKind } from '../../core/lint/kinds';
+import { fileKindForLanguage, lintedDocumentFilters, worthLinting, type FileKind } from '../../core/lint/kinds';
 import { DisposableCollection } from '../disposables';
 import { log } from '../log';
 import { lintMessages } from './messages';
 import { LintOptionsSource } from './options';
+import { SkippedNote, maxFileSize, tooLarge } from './size';
 
 type LintEngine = typeof Engine;
 type LintOptions = Engine.LintOptions;
 type ConnectedCluster = Engine.ConnectedCluster;
 
 const DEBOUNCE_MS = 300;
-const SELECTOR: vscode.DocumentSelector = ['properties', 'yaml', 'json', 'jsonc', 'javascript', 'typescript'].flatMap((language) => [
-  { language, scheme: 'file' },
-  { language, scheme: 'untitled' },
-]);
+/** How much of a document too large to lint is read to decide whether to say so. */
+const NOTE_SAMPLE_CHARS = 64 * 1024;
+// the one list of linted languages (core/lint/kinds.ts) decides diagnostics, code actions and, in
+// package.json, activation
+const SELECTOR: vscode.DocumentSelector = lintedDocumentFilters();
 
 function kindOf(doc: vscode.TextDocument): FileKind | undefined {
   if (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'untitled') return undefined;
-  return fileKindForLanguage(doc.languageId) ?? (doc.languageId === 'plaintext' ? fileKindFor(doc.fileName) : undefined);
+  return fileKindForLanguage(doc.languageId);
 }
 
 const toRange = (r: Engine.Range) => new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
@@ -46,6 +48,11 @@ class LintController extends DisposableCollection implements vscode.CodeActionPr
   private diagnostics?: vscode.DiagnosticCollection;
   private options?: LintOptionsSource;
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** The status bar note for documents too large to lint. */
+  readonly skipped = this.track(new SkippedNote());
+  private readonly linted = this.track(new vscode.EventEmitter<vscode.Uri>());
+  /** Fires after every lint pass of a document, whether it found anything or not (tests wait on it). */
+  readonly onDidLint = this.linted.event;
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly connected?: ConnectedClusters) {
     super();
@@ -53,7 +60,10 @@ class LintController extends DisposableCollection implements vscode.CodeActionPr
     this.track(vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)));
     this.track(vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, DEBOUNCE_MS)));
     this.track(vscode.workspace.onDidSaveTextDocument((d) => this.schedule(d, 0)));
-    this.track(vscode.workspace.onDidCloseTextDocument((d) => this.diagnostics?.delete(d.uri)));
+    this.track(vscode.workspace.onDidCloseTextDocument((d) => {
+      this.diagnostics?.delete(d.uri);
+      this.skipped.forget(d.uri);
+    }));
     this.track(vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('msk.lint')) this.relintAll();
     }));
@@ -98,13 +108,33 @@ class LintController extends DisposableCollection implements vscode.CodeActionPr
   }
 
   private relintAll(): void {
-    if (!this.engine) return;
+    // a skipped document may be linted now (the size limit changed) even before the engine loads
+    if (!this.engine && !this.skipped.any()) return;
     for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
   }
 
   private async lint(doc: vscode.TextDocument, kind: FileKind): Promise<void> {
+    try {
+      await this.lintOnce(doc, kind);
+    } finally {
+      this.linted.fire(doc.uri);
+    }
+  }
+
+  private async lintOnce(doc: vscode.TextDocument, kind: FileKind): Promise<void> {
     if (doc.isClosed) return;
     const text = doc.getText();
+    // linting runs on the extension host's thread: a document over the limit is not linted at all
+    const limit = maxFileSize(doc.uri);
+    if (tooLarge(text, limit)) {
+      this.diagnostics?.delete(doc.uri);
+      // the note is for documents that look like Kafka configs, judged by their start (cheaply);
+      // a large lock file or data dump is skipped without one
+      if (worthLinting(kind, text.slice(0, NOTE_SAMPLE_CHARS))) this.skipped.skip(doc.uri, limit);
+      else this.skipped.forget(doc.uri);
+      return;
+    }
+    this.skipped.forget(doc.uri);
     if (!worthLinting(kind, text) && !this.diagnostics?.has(doc.uri)) return;
     try {
       const engine = await this.load();
@@ -130,6 +160,7 @@ class LintController extends DisposableCollection implements vscode.CodeActionPr
     const ours = ctx.diagnostics.filter((d) => ruleIdOf(d) !== undefined);
     const kind = kindOf(doc);
     if (ours.length === 0 || !kind || !this.loaded || !this.options) return [];
+    if (tooLarge(doc.getText(), maxFileSize(doc.uri))) return [];
     const engine = this.loaded;
     // lint the current text again so fixes never apply to a stale version
     const findings = engine.lintText(doc.getText(), doc.fileName, this.withClusters(await this.options.optionsFor(doc.uri)), kind);
@@ -141,7 +172,8 @@ class LintController extends DisposableCollection implements vscode.CodeActionPr
       if (f?.fix) {
         const action = new vscode.CodeAction(f.fix.title, vscode.CodeActionKind.QuickFix);
         action.diagnostics = [d];
-        action.isPreferred = true;
+        // only a fix confined to its rule is preferred; an auth rewrite (MSK005) is a suggestion to review
+        action.isPreferred = f.fix.preferred;
         action.edit = new vscode.WorkspaceEdit();
         for (const e of f.fix.edits) action.edit.replace(doc.uri, toRange(e.range), e.newText);
         actions.push(action);
@@ -168,6 +200,15 @@ export interface ConnectedClusters {
   readonly onDidChange: vscode.Event<void>;
 }
 
-export function registerLint(context: vscode.ExtensionContext, connected?: ConnectedClusters): void {
-  context.subscriptions.push(new LintController(context, connected));
+/** What the linter tells the rest of the extension (and the extension-host tests). */
+export interface LintEvents {
+  readonly onDidLint: vscode.Event<vscode.Uri>;
+  /** The status bar note on documents too large to lint. */
+  readonly skipped: Pick<SkippedNote, 'shown'>;
+}
+
+export function registerLint(context: vscode.ExtensionContext, connected?: ConnectedClusters): LintEvents {
+  const controller = new LintController(context, connected);
+  context.subscriptions.push(controller);
+  return controller;
 }

@@ -5,4 +5,7 @@ export const lintMessages = {
   badConfig: (file: string, detail: string) => `MSK Tools: ${file} is ignored until it is fixed: ${detail}`,
   badSetting: (detail: string) => `MSK Tools: setting msk.lint.severity is ignored: ${detail}`,
   lintFailed: (file: string) => `linting ${file} failed`,
+  skippedName: 'MSK lint: file too large',
+  skippedText: '$(circle-slash) MSK lint: skipped',
+  skippedTooltip: (limit: string) => `This file is larger than msk.lint.maxFileSize (${limit}), so MSK Tools does not lint it: linting it would hold up the editor. Click to change the setting.`,
 } as const;

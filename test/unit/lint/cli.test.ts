@@ -1,7 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { runLint as runLintWith, type LintCommandOptions, type LintIo } from '../../../src/cli/lint';
 import { UsageError } from '../../../src/cli/main';
 import { FIXTURES } from './helpers';
@@ -9,7 +11,25 @@ import * as engine from '../../../src/core/lint/index';
 
 // runLint loads the engine with import() (a lazy chunk in the bundle); mocha + tsx/cjs cannot resolve
 // a dynamic import of TypeScript, so the tests hand it the engine directly.
-const runLint = (paths: string[], opts: LintCommandOptions, o: LintIo) => runLintWith(paths, opts, o, async () => engine);
+const runLint = (paths: string[], opts: LintCommandOptions, o: LintIo) => runLintWith(paths, opts, o, () => Promise.resolve(engine));
+
+/** A row of `--format json`, and the parts of a SARIF log these tests read. */
+interface JsonRow { file: string; message: string }
+interface SarifResult { ruleId: string; ruleIndex: number; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[] }
+interface SarifLog { version: string; runs: { tool: { driver: { name: string; rules: { id: string }[] } }; results: SarifResult[] }[] }
+
+/**
+ * The real CLI in a child process, for reads that fail on permissions. Root reads files and folders
+ * of mode 000 anyway, so as root the child runs as nobody (uid 65534), for whom the mode holds: a
+ * real EACCES, not a mock. `dir` must be open to that user.
+ */
+function cliAsUser(args: string[], dir: string) {
+  chmodSync(dir, 0o755); // mkdtemp makes it 0700
+  const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+  return spawnSync(process.execPath, ['--import', pathToFileURL(require.resolve('tsx')).href, resolve(__dirname, '../../../src/cli/main.ts'), ...args], {
+    cwd: dir, encoding: 'utf8', env: { ...process.env, HOME: dir }, timeout: 60_000, ...asNobody,
+  });
+}
 
 function io(cwd: string): LintIo & { stdout: string; stderr: string } {
   const o = { stdout: '', stderr: '', cwd, out: (s: string) => void (o.stdout += s), err: (s: string) => void (o.stderr += s) };
@@ -33,7 +53,7 @@ describe('msk-tools lint (CLI)', () => {
     const o = io(dir);
     const code = await runLint([join(dir, 'conf')], { format: 'json' }, o);
     assert.equal(code, 1);
-    const rows = JSON.parse(o.stdout);
+    const rows = JSON.parse(o.stdout) as JsonRow[];
     assert.deepEqual(rows[0], {
       file: join(dir, 'conf', 'producer.properties'), line: 3, column: 6, endLine: 3, endColumn: 7, ruleId: 'MSK002', severity: 'error',
       message: rows[0].message,
@@ -73,7 +93,7 @@ describe('msk-tools lint (CLI)', () => {
     write('src/p.properties', bad);
     const o = io(dir);
     await runLint([join(dir, 'src')], { format: 'json' }, o);
-    const files = [...new Set(JSON.parse(o.stdout).map((r: { file: string }) => r.file))];
+    const files = [...new Set((JSON.parse(o.stdout) as JsonRow[]).map((r) => r.file))];
     assert.deepEqual(files, [join(dir, 'src', 'p.properties')]);
   });
 
@@ -81,23 +101,21 @@ describe('msk-tools lint (CLI)', () => {
     const o = io(dir);
     assert.equal(await runLint([join(dir, 'nope.properties')], {}, o), 2);
     assert.match(o.stderr, /nope\.properties: no such file/);
-    if (process.getuid?.() !== 0) {
-      write('locked.properties', 'acks=all\n');
-      chmodSync(join(dir, 'locked.properties'), 0);
-      const o2 = io(dir);
-      assert.equal(await runLint([join(dir, 'locked.properties')], {}, o2), 2);
-      assert.match(o2.stderr, /locked\.properties/);
-    }
+    write('locked.properties', 'acks=all\n');
+    chmodSync(join(dir, 'locked.properties'), 0);
+    const r = cliAsUser(['lint', 'locked.properties'], dir);
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /cannot read locked\.properties: permission denied/);
   });
 
   it('writes SARIF 2.1.0 with rules, relative URIs and regions', async () => {
     const o = io(FIXTURES);
     await runLint(['properties/producer-missing.properties', 'kafkajs'], { format: 'sarif' }, o);
-    const log = JSON.parse(o.stdout);
+    const log = JSON.parse(o.stdout) as SarifLog;
     assert.equal(log.version, '2.1.0');
     const run = log.runs[0];
     assert.equal(run.tool.driver.name, 'msk-tools');
-    assert.deepEqual(run.tool.driver.rules.map((r: { id: string }) => r.id), ['MSK001', 'MSK002', 'MSK003', 'MSK004', 'MSK005', 'MSK006', 'MSK007']);
+    assert.deepEqual(run.tool.driver.rules.map((r) => r.id), ['MSK001', 'MSK002', 'MSK003', 'MSK004', 'MSK005', 'MSK006', 'MSK007']);
     for (const r of run.results) {
       assert.equal(run.tool.driver.rules[r.ruleIndex].id, r.ruleId);
       assert.ok(['error', 'warning', 'note'].includes(r.level));
@@ -105,7 +123,7 @@ describe('msk-tools lint (CLI)', () => {
       assert.ok(!loc.artifactLocation.uri.startsWith('/') && !loc.artifactLocation.uri.includes('\\'));
       assert.ok(loc.region.startLine >= 1 && loc.region.startColumn >= 1);
     }
-    assert.ok(run.results.some((r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => r.locations[0].physicalLocation.artifactLocation.uri === 'properties/producer-missing.properties'));
+    assert.ok(run.results.some((r) => r.locations[0].physicalLocation.artifactLocation.uri === 'properties/producer-missing.properties'));
   });
 
   it('writes GitHub workflow-command annotations', async () => {
@@ -121,5 +139,46 @@ describe('msk-tools lint (CLI)', () => {
     const o = io(dir);
     assert.equal(await runLint([join(dir, 'kcat.conf')], {}, o), 1);
     assert.match(o.stdout, /MSK002/);
+  });
+
+  it('reports an unreadable subfolder by its own path, lints the rest, and exits 2', function () {
+    this.timeout(60_000);
+    const bad = 'key.serializer=x\nacks=0\n';
+    write('tree/a-locked/p.properties', bad);
+    write('tree/b-open/p.properties', bad);
+    chmodSync(join(dir, 'tree', 'a-locked'), 0);
+    const r = cliAsUser(['lint', '--format', 'json', 'tree'], dir);
+    chmodSync(join(dir, 'tree', 'a-locked'), 0o755);
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, new RegExp(`cannot read ${join('tree', 'a-locked').replace(/\\/g, '\\\\')}: permission denied`));
+    assert.doesNotMatch(r.stderr, /cannot read tree:/);
+    const files = [...new Set((JSON.parse(r.stdout) as JsonRow[]).map((x) => x.file))];
+    assert.deepEqual(files, [join('tree', 'b-open', 'p.properties')]);
+  });
+
+  it('follows symbolic links to files inside the walked folder only', async () => {
+    const bad = 'key.serializer=x\nacks=0\n';
+    write('outside/secret.properties', bad);
+    write('repo/conf/p.properties', bad);
+    symlinkSync(join(dir, 'outside', 'secret.properties'), join(dir, 'repo', 'conf', 'escape.properties'));
+    symlinkSync(join(dir, 'repo', 'conf', 'p.properties'), join(dir, 'repo', 'alias.properties'));
+    symlinkSync(join(dir, 'outside'), join(dir, 'repo', 'outside-dir'));
+    const o = io(dir);
+    await runLint(['repo'], { format: 'json' }, o);
+    const files = [...new Set((JSON.parse(o.stdout) as JsonRow[]).map((x) => x.file))].sort();
+    assert.deepEqual(files, [join('repo', 'alias.properties'), join('repo', 'conf', 'p.properties')]);
+  });
+
+  it('gives SARIF locations outside the working directory as file:// URIs, never ../', async () => {
+    write('shared/p.properties', 'key.serializer=x\nacks=0\n');
+    write('app/conf/q.properties', 'key.serializer=x\nacks=0\n');
+    const o = io(join(dir, 'app'));
+    await runLint(['../shared/p.properties', 'conf'], { format: 'sarif' }, o);
+    const log = JSON.parse(o.stdout) as { runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string } } }[] }[] }[] };
+    const locs = log.runs[0].results.map((r) => r.locations[0].physicalLocation.artifactLocation);
+    assert.ok(locs.length >= 2);
+    for (const l of locs) assert.ok(!l.uri.includes('../'), l.uri);
+    assert.ok(locs.some((l) => l.uri === pathToFileURL(join(dir, 'shared', 'p.properties')).href && l.uriBaseId === undefined));
+    assert.ok(locs.some((l) => l.uri === 'conf/q.properties' && l.uriBaseId === 'SRCROOT'));
   });
 });

@@ -32,6 +32,20 @@ describe('lint quick fixes round-trip', () => {
     }
   }
 
+  it('marks auth rewrites (MSK005) as suggestions, and only fixes confined to their rule as preferred', () => {
+    const byRule = new Map<string, boolean[]>();
+    for (const file of Object.keys(manifest)) {
+      for (const f of lintText(readFixture(file), file)) {
+        if (f.fix) byRule.set(f.ruleId, [...(byRule.get(f.ruleId) ?? []), f.fix.preferred]);
+      }
+    }
+    assert.ok((byRule.get('MSK005') ?? []).length >= 3, 'MSK005 fixes in the fixtures');
+    assert.deepEqual([...new Set(byRule.get('MSK005'))], [false]);
+    for (const id of ['MSK001', 'MSK002', 'MSK003', 'MSK004', 'MSK007']) assert.deepEqual([...new Set(byRule.get(id))], [true], id);
+    // MSK006: a port that matches the protocol the config names is preferred; port 9092 for a config with no security is a suggestion
+    assert.deepEqual([...new Set(byRule.get('MSK006'))].sort(), [false, true]);
+  });
+
   it('every fixable rule was fixed at least once above', () => {
     for (const rule of rules) if (rule.meta.fixable) assert.ok(fixedRules.has(rule.meta.id), rule.meta.id);
   });

@@ -1,5 +1,8 @@
 import * as assert from 'node:assert/strict';
+import { parse } from '@babel/parser';
 import { lintText, type FileKind } from '../../../src/core/lint/index';
+import { kafkajsConfigs } from '../../../src/core/lint/parsers/kafkajs';
+import { yamlTrees } from '../../../src/core/lint/parsers/yaml';
 import { listFixtures, readFixture } from './helpers';
 
 /** mulberry32: a tiny seeded PRNG, so every run sees the same inputs. */
@@ -18,7 +21,7 @@ const ALPHABET: Record<FileKind, string> = {
   properties: 'acks=1\\:! #\n\r\tu0enable.idempotence=true',
   yaml: 'acks: 1\n- [{}],"\'&*!|>#%@`?producer: spring.kafka',
   json: '{}[]":,0-1e+truefalsenull\\/ \n*producer acks',
-  kafkajs: "import kafkajs producer({idempotent:true,acks:0}) send messages []'\"`${}=>;\n/*//",
+  kafkajs: "import kafkajs producer({idempotent:true,acks:0}) send messages []'\"`${}=>;\n/*// new Q.#!?<>",
 };
 
 const EXT: Record<FileKind, string> = { properties: 'p.properties', yaml: 'p.yaml', json: 'p.json', kafkajs: 'p.ts' };
@@ -100,8 +103,6 @@ describe('lint fuzz: no exception escapes lintText', function () {
 
 describe('YAML fast reader agrees with the full parser', function () {
   this.timeout(120_000);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { yamlTrees } = require('../../../src/core/lint/parsers/yaml') as typeof import('../../../src/core/lint/parsers/yaml');
   type Trees = NonNullable<ReturnType<typeof yamlTrees>>;
   const comparable = (trees: Trees) =>
     JSON.stringify(trees.filter((d) => d.entries.length > 0).map((d) => ({
@@ -128,10 +129,6 @@ describe('YAML fast reader agrees with the full parser', function () {
 
 describe('kafkajs call-site reader agrees with the whole-file parse', function () {
   this.timeout(120_000);
-  /* eslint-disable @typescript-eslint/no-require-imports */
-  const { kafkajsConfigs } = require('../../../src/core/lint/parsers/kafkajs') as typeof import('../../../src/core/lint/parsers/kafkajs');
-  const { parse } = require('@babel/parser') as typeof import('@babel/parser');
-  /* eslint-enable @typescript-eslint/no-require-imports */
   type Configs = ReturnType<typeof kafkajsConfigs>;
   // `new Kafka` without arguments gives the whole-file parse an empty client config: no finding can come of it
   const comparable = (cs: Configs) =>
@@ -145,6 +142,11 @@ describe('kafkajs call-site reader agrees with the whole-file parse', function (
 
   it('on fixtures and 10,000 mutations that babel parses', () => {
     const seeds = listFixtures().filter((f) => kindOf(f) === 'kafkajs').map((f) => ({ f, text: readFixture(f) }));
+    // receivers of .producer(): names the file assigns a `new` of another class to, and those it does not
+    seeds.push({
+      f: 'receivers.ts',
+      text: "import { Kafka } from 'kafkajs';\nconst bus = new Bus();\nlet k = new Kafka({ brokers: ['b:9092'] });\nclass S {\n  q: Q = new Q();\n  #p = new Kafka({});\n  constructor(private kafka: Kafka) { this.other = new Other(); }\n  a() { return this.kafka.producer({ idempotent: false }); }\n  b() { return this.q.producer({ idempotent: false }); }\n  c() { return bus.producer(); }\n  d() { return new Bus().producer({ acks: 0 }); }\n  e() { return k.producer(); }\n  f() { return getKafka().producer(); }\n  g() { return this.other.producer({}); }\n}\n",
+    });
     const rnd = prng(11);
     let compared = 0;
     for (let i = 0; i < PER_PARSER; i++) {
@@ -152,7 +154,7 @@ describe('kafkajs call-site reader agrees with the whole-file parse', function (
       const text = i < seeds.length ? seed.text : mutate(seed.text, rnd, ALPHABET.kafkajs);
       const ts = /\.[cm]?ts$/.test(seed.f);
       try {
-        parse(text, { sourceType: 'module', allowReturnOutsideFunction: true, allowAwaitOutsideFunction: true, allowImportExportEverywhere: true, allowUndeclaredExports: true, plugins: ts ? ['typescript'] : [] });
+        parse(text, { sourceType: 'module', allowReturnOutsideFunction: true, allowAwaitOutsideFunction: true, allowImportExportEverywhere: true, allowUndeclaredExports: true, plugins: ts ? ['typescript', 'decorators-legacy'] : ['decorators-legacy'] });
       } catch {
         continue; // invalid code: the whole-file parse recovers, the call-site reader reads what it can
       }
@@ -160,5 +162,44 @@ describe('kafkajs call-site reader agrees with the whole-file parse', function (
       assert.deepEqual(comparable(kafkajsConfigs(text, seed.f, 'auto')), comparable(kafkajsConfigs(text, seed.f, 'full')), `input #${i} (${seed.f}):\n${text}`);
     }
     assert.ok(compared > 1000, `only ${compared} inputs compared`);
+  });
+
+  it('on every way of assigning a `new` to the name a producer() is called on', () => {
+    const bindings = [
+      'const N = new C();', 'let N: T = new C();', 'let N: Map<string, T> = new C();', 'let N: ns.T = new C();', 'var a = 1, N = new C();',
+      'N = new C();', 'this.N = new C();', 'obj.inner.N = new C();', 'f().N = new C();', 'class X { N = new C(); }',
+      'class X { private readonly N: T = new C(); }', 'class X { @dec() N = new C(); }', 'function f(N = new C()) {}',
+      'const { N = new C() } = opts;', 'const { a: N = new C() } = opts;', 'N = (new C());', 'N = new C() as T;', 'N! = new C();',
+      'N /* c */ = new C();', 'N = /* c */ new C();', 'if (x) N = new C();', 'x = N = new C();', 'label: N = new C();',
+      'N += new C();', 'N ||= new C();', 'const x = c ? N = new C() : 0;', 'const g = () => N = new C();', 'function h() { return N = new C(); }',
+      'const N = new C<T>();', 'const N = <T>new C();', 'const N = new C().with();', 'const N = await new C();', 'N == new C();',
+    ];
+    const ctors = ['Queue', 'Kafka', 'kafkajs.Kafka', 'a.b.Bus'];
+    const receivers = ['N.producer({ idempotent: false })', 'this.N.producer()', 'deps.N.producer({})', 'other.producer()', 'new C().producer({})'];
+    let compared = 0;
+    let skipped = 0;
+    for (const b of bindings) {
+      for (const ctor of ctors) {
+        for (const r of receivers) {
+          for (const order of [0, 1]) {
+            const binding = b.replace(/\bC\b/g, ctor);
+            const call = r.replace(/\bC\b/g, ctor);
+            const body = order === 0 ? `${binding}\nexport const p = ${call};` : `export const p = ${call};\n${binding}`;
+            const text = `import { Kafka } from 'kafkajs';\n${body}\n`;
+            try {
+              parse(text, { sourceType: 'module', allowReturnOutsideFunction: true, allowAwaitOutsideFunction: true, plugins: ['typescript', 'decorators-legacy'] });
+            } catch {
+              continue;
+            }
+            compared++;
+            const full = kafkajsConfigs(text, 'r.ts', 'full');
+            if (!full.some((c) => c.kafkajs?.call === 'producer')) skipped++;
+            assert.deepEqual(comparable(kafkajsConfigs(text, 'r.ts', 'auto')), comparable(full), text);
+          }
+        }
+      }
+    }
+    assert.ok(compared > 1000, `only ${compared} inputs compared`);
+    assert.ok(skipped > 50, `only ${skipped} producers judged plainly not Kafka`);
   });
 });

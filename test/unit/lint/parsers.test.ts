@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { parseConfigs } from '../../../src/core/lint/index';
 import { parseProperties } from '../../../src/core/lint/parsers/properties';
+import { kafkajsConfigs } from '../../../src/core/lint/parsers/kafkajs';
 import { splitPath } from '../../../src/core/lint/keys';
 import { LineIndex } from '../../../src/core/lint/text';
 
@@ -95,5 +96,51 @@ describe('kafkajs parser', () => {
   it('only takes send() calls with messages', () => {
     const cs = parseConfigs("import 'kafkajs';\nres.send({ acks: 0 });\np.send({ acks: 0, messages: [] });\n", 'kafkajs', 'a.js');
     assert.equal(cs.length, 1);
+  });
+
+  /** Lines of the producer configs read, both ways through the reader. */
+  const producerLines = (text: string, file: string) => {
+    const ways = (['auto', 'full'] as const).map((mode) => kafkajsConfigs(text, file, mode).filter((c) => c.kafkajs?.call === 'producer').map((c) => c.anchor.start.line + 1));
+    assert.deepEqual(ways[0], ways[1], 'the call-site reader and the whole-file parse agree');
+    return ways[1];
+  };
+
+  it('reads a producer made from any expression that may hold the client: a field, a parameter, a call', () => {
+    const text = [
+      "import type { Kafka } from 'kafkajs';",
+      'export class Publisher {',
+      '  constructor(private readonly kafka: Kafka, private readonly deps: { kafka: Kafka }) {}',
+      '  a() { return this.kafka.producer({ allowAutoTopicCreation: false }); }',
+      '  b() { return this.deps.kafka.producer(); }',
+      '}',
+      'export const c = getKafka().producer({});',
+      'export const d = new Kafka({ brokers }).producer();',
+    ].join('\n');
+    assert.deepEqual(producerLines(text, 'publisher.ts'), [4, 5, 7, 8]);
+  });
+
+  it('reads TypeScript decorators (a NestJS service), in the whole-file parse too', () => {
+    const text = "import { Injectable, Inject } from '@nestjs/common';\nimport { Kafka } from 'kafkajs';\n@Injectable()\nexport class S {\n  constructor(@Inject('KAFKA') private readonly kafka: Kafka) {}\n  start() { return this.kafka.producer({ idempotent: false }); }\n  stop() { return this.p?.disconnect(); }\n}\n";
+    assert.deepEqual(producerLines(text, 's.ts'), [6]);
+  });
+
+  it('skips a producer() of something plainly not a kafkajs client: a `new` of another class', () => {
+    const text = [
+      "import { Kafka } from 'kafkajs';",
+      'const bus = new InMemoryBus();',
+      'let kafka = new Kafka({ brokers: [] });',
+      'class Relay {',
+      '  queue = new Queue();',
+      '  constructor() { this.fake = new FakeBroker(); }',
+      '  a() { return bus.producer({ idempotent: false }); }',
+      '  b() { return this.queue.producer({ idempotent: false }); }',
+      '  c() { return this.fake.producer(); }',
+      '  d() { return new InMemoryBus().producer({}); }',
+      '  e() { return kafka.producer(); }',
+      '}',
+    ].join('\n');
+    assert.deepEqual(producerLines(text, 'relay.js'), [11]);
+    // a name also given a Kafka client somewhere may hold one
+    assert.deepEqual(producerLines("import { Kafka } from 'kafkajs';\nlet k = new Mock();\nif (prod) k = new Kafka({});\nk.producer();\n", 'x.js'), [4]);
   });
 });

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, repoRoot, waitFor } from './util';
+import { EXTENSION_ID, mskApi, nextLint, repoRoot, waitFor } from './util';
 
 const WAIT_MS = 20_000;
 
@@ -88,8 +88,73 @@ describe('lint in the editor', function () {
   it('leaves a consumer config alone', async () => {
     const producer = await openCopy('properties/producer-missing.properties');
     await waitFor(() => ours(producer.uri).length > 0, 'the engine to lint a producer first', WAIT_MS);
+    // the pass that would have delivered its diagnostics: subscribed before the open that starts it
+    const linted = nextLint((uri) => uri.fsPath.endsWith('properties-consumer.properties'), 'the consumer config to be linted', WAIT_MS);
     const doc = await openCopy('properties/consumer.properties');
-    await new Promise((r) => setTimeout(r, 1500));
+    await linted;
     assert.deepEqual(ours(doc.uri), []);
+  });
+
+  it('lints a .tsx file that imports kafkajs (language typescriptreact), with quick fixes', async () => {
+    const doc = await openCopy('kafkajs/send-test-event.tsx');
+    assert.equal(doc.languageId, 'typescriptreact');
+    const diags = await waitFor(() => {
+      const d = ours(doc.uri);
+      return ['MSK001', 'MSK002', 'MSK006'].every((id) => d.some((x) => codeOf(x) === id)) ? d : undefined;
+    }, 'MSK001, MSK002 and MSK006 on the .tsx file', WAIT_MS);
+    assert.equal(diags.find((d) => codeOf(d) === 'MSK001')!.range.start.line, 7);
+    await applyQuickFix(doc, 'MSK001');
+    assert.match(doc.getText(), /kafka\.producer\(\{ idempotent: true \}\)/);
+  });
+
+  it('offers the MSK005 auth rewrite as a suggestion, and a fix confined to its rule as preferred', async () => {
+    const doc = await openCopy('kafkajs/aws-mechanism.js');
+    // the command hands back actions without their diagnostics: the engine's fixes are told apart by title
+    const quickFixFor = async (ruleId: string, title: RegExp) => {
+      const diag = await waitFor(() => ours(doc.uri).find((d) => codeOf(d) === ruleId), `${ruleId} on ${doc.fileName}`, WAIT_MS);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diag.range);
+      const fix = actions.find((a) => a.edit && title.test(a.title));
+      assert.ok(fix, `a fix for ${ruleId}; got ${actions.map((a) => a.title).join(' | ')}`);
+      return fix;
+    };
+    const rewrite = await quickFixFor('MSK005', /^Use the MSK IAM OAUTHBEARER provider/);
+    assert.notEqual(rewrite.isPreferred, true, 'the auth rewrite is not preferred');
+    assert.equal((await quickFixFor('MSK001', /^Add idempotent: true$/)).isPreferred, true);
+  });
+
+  it('does not lint a document over msk.lint.maxFileSize, says so in the status bar, and lints it once the limit is raised', async () => {
+    const api = await mskApi();
+    // a real producer config (acks=1 is an MSK002 finding), padded past 1 MiB with routing rules
+    const rules = Array.from({ length: 24_000 }, (_, i) => `    - path: /api/v1/orders/${i}/items\n      topic: orders-${i % 50}`);
+    const text = `spring:\n  kafka:\n    producer:\n      acks: 1\n      properties:\n        "[enable.idempotence]": true\nrouting:\n  rules:\n${rules.join('\n')}\n`;
+    assert.ok(Buffer.byteLength(text) > 1024 * 1024, `${Buffer.byteLength(text)} bytes`);
+    const file = path.join(tmp, 'gateway.yml');
+    fs.writeFileSync(file, text);
+    // as large, with no Kafka settings (a data dump): skipped too, but without a note
+    const dump = path.join(tmp, 'routes-dump.yml');
+    fs.writeFileSync(dump, `routing:\n  rules:\n${rules.join('\n')}\n`);
+    const cfg = vscode.workspace.getConfiguration('msk.lint');
+    try {
+      const dumpLinted = nextLint((uri) => uri.fsPath === dump, 'the data dump to be seen by the linter', WAIT_MS);
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.file(dump)));
+      await dumpLinted;
+      assert.equal(api.lint.skipped.shown(), undefined, 'no note for a large file that is no Kafka config');
+
+      const linted = nextLint((uri) => uri.fsPath === file, 'the large file to be seen by the linter', WAIT_MS);
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+      await vscode.window.showTextDocument(doc);
+      await linted;
+      const note = await waitFor(() => api.lint.skipped.shown(), 'the status bar note', WAIT_MS);
+      assert.match(note.text, /MSK lint: skipped/);
+      assert.match(note.tooltip, /larger than msk\.lint\.maxFileSize \(1 MiB\)/);
+      assert.deepEqual(ours(doc.uri), [], 'no diagnostics: the document was not linted');
+
+      // the same document is linted under a higher limit: the skip was the size, not the content
+      await cfg.update('maxFileSize', 4 * 1024 * 1024, vscode.ConfigurationTarget.Global);
+      await waitFor(() => ours(doc.uri).some((d) => codeOf(d) === 'MSK002'), 'MSK002 once the limit is 4 MiB', WAIT_MS);
+      assert.equal(api.lint.skipped.shown(), undefined, 'the note is gone');
+    } finally {
+      await cfg.update('maxFileSize', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 });

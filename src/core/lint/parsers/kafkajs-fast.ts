@@ -36,7 +36,7 @@ function parseAt(text: string, start: number, source: string, ts: boolean): t.Ex
     // a literal options object: babel reads a spread one several times slower
     const options = ts ? OPTIONS_TS : OPTIONS_JS;
     options.startIndex = start;
-    return parseExpression(source, options) as unknown as t.Expression;
+    return parseExpression(source, options);
   } catch {
     bail();
   }
@@ -83,7 +83,7 @@ function parseLaidOut(items: Laid[], ts: boolean): t.Expression[] | undefined {
   try {
     const options = ts ? OPTIONS_TS : OPTIONS_JS;
     options.startIndex = first - 1;
-    list = parseExpression(parts.join(''), options) as unknown as t.Expression;
+    list = parseExpression(parts.join(''), options);
   } catch {
     return undefined;
   }
@@ -121,6 +121,167 @@ function isCodeAt(mask: Uint8Array, i: number): boolean {
   return mask[i] === 1;
 }
 
+/** Index of the bracket opening the one at `close`, counting only code characters. */
+function opening(text: string, mask: Uint8Array, close: number): number {
+  const c = text[close];
+  const o = c === ')' ? '(' : c === '}' ? '{' : '[';
+  let depth = 0;
+  for (let i = close; i >= 0; i--) {
+    if (!mask[i]) continue;
+    const ch = text[i];
+    if (ch === c) depth++;
+    else if (ch === o && --depth === 0) return i;
+  }
+  bail();
+}
+
+/** ASCII name characters; any other character near a name (non-ASCII, `\`, `#`) sends the file to the full parse. */
+function isNameCode(k: number): boolean {
+  return (k >= 97 && k <= 122) || (k >= 65 && k <= 90) || (k >= 48 && k <= 57) || k === 95 || k === 36;
+}
+
+/** Index of the last character before `i` that is not a space, tab or line break; bails on a comment there. */
+function backOverBlanks(text: string, mask: Uint8Array, i: number): number {
+  let j = i - 1;
+  for (;;) {
+    const k = text.charCodeAt(j);
+    if (k === 32 || k === 9 || k === 10 || k === 13) j--;
+    else break;
+  }
+  if (j >= 0 && !isCodeAt(mask, j)) bail();
+  return j;
+}
+
+/**
+ * Checks the receiver of a `.producer(` whose dot is at `dot`, the way kafkajs.ts judges it (see
+ * plainlyNotKafka there): this reader takes a chain of names (`kafka`, `this.kafka`, `deps.kafka`,
+ * `f().kafka`), whose last name it returns, or `new Kafka(...)`; it bails on every other receiver
+ * (`new Queue()`, `getKafka()`, `(x as Kafka)`, `x!`, a private field…), which the full parse judges.
+ */
+function checkReceiver(text: string, mask: Uint8Array, dot: number): string | undefined {
+  let j = backOverBlanks(text, mask, dot);
+  if (j < 0) bail();
+  let k = text.charCodeAt(j);
+  if (k === 41) {
+    const open = opening(text, mask, j);
+    const from = Math.max(0, open - 200);
+    const m = /(?<![\w$.])new\s+((?:[\w$]+\s*\.\s*)*Kafka)\s*$/.exec(text.slice(from, open));
+    if (!m) bail();
+    const at = from + m.index;
+    if (!allCode(mask, at, open)) bail();
+    // `new new Kafka().producer()` and the like: leave them to babel
+    const before = backOverBlanks(text, mask, at);
+    if (before >= 0 && (isNameCode(text.charCodeAt(before)) || text.charCodeAt(before) > 127) && /(?<![\w$])new$/.test(text.slice(Math.max(0, before - 3), before + 1))) bail();
+    return undefined;
+  }
+  let name: string | undefined;
+  for (;;) {
+    if (!isNameCode(k)) bail();
+    let i = j;
+    while (i > 0 && isNameCode(text.charCodeAt(i - 1))) i--;
+    const prev = i > 0 ? text.charCodeAt(i - 1) : 32;
+    if (prev > 127 || prev === 92 || prev === 35 || (text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57)) bail();
+    name ??= text.slice(i, j + 1);
+    j = backOverBlanks(text, mask, i);
+    if (j < 0) return name;
+    k = text.charCodeAt(j);
+    if (k === 46) {
+      if (text.charCodeAt(j - 1) === 46) bail(); // a spread
+      j = backOverBlanks(text, mask, text.charCodeAt(j - 1) === 63 ? j - 1 : j);
+      if (j < 0) bail();
+      k = text.charCodeAt(j);
+      if (k === 41 || k === 93) return name; // `f().kafka`, `a[0].kafka`: the last name is what counts
+      continue;
+    }
+    // the head of the chain: `new a.b.producer(...)` constructs, it calls nothing
+    if (isNameCode(k) || k > 127) {
+      let w = j;
+      while (w > 0 && isNameCode(text.charCodeAt(w - 1))) w--;
+      if (text.slice(w, j + 1) === 'new') bail();
+    }
+    return name;
+  }
+}
+
+/** The constructor after `new`, read from its own offset. */
+const CTOR = /\s+((?:[\w$]+\s*\.\s*)*[\w$]+)/y;
+
+/** Words that may stand before the name a statement or class member assigns (`const q = …`, `return q = …`). */
+const BINDING_WORDS = new Set(['const', 'let', 'var', 'readonly', 'private', 'public', 'protected', 'static', 'declare', 'override', 'accessor', 'return', 'await', 'yield', 'export', 'default', 'else', 'do', 'void', 'throw']);
+
+/**
+ * The last name of what the `=` at `eq` assigns to (`q`, `this.q`, `a.b.q`), or undefined when this
+ * reader cannot tell: a type annotation (`q: Queue = …`), a pattern, a computed member, a label….
+ */
+function assignedName(text: string, mask: Uint8Array, eq: number): string | undefined {
+  let j = backOverBlanks(text, mask, eq);
+  if (j < 0 || !isNameCode(text.charCodeAt(j))) return undefined;
+  let name: string | undefined;
+  for (;;) {
+    let i = j;
+    while (i > 0 && isNameCode(text.charCodeAt(i - 1))) i--;
+    const first = text.charCodeAt(i);
+    if (first >= 48 && first <= 57) return undefined;
+    const prev = i > 0 ? text.charCodeAt(i - 1) : 10;
+    if (prev === 35 || prev === 92 || prev > 127) return undefined;
+    name ??= text.slice(i, j + 1);
+    const p = backOverBlanks(text, mask, i);
+    if (p < 0) return name;
+    const c = text.charCodeAt(p);
+    if (c === 46) {
+      if (text.charCodeAt(p - 1) === 46) return undefined; // a spread
+      const q = backOverBlanks(text, mask, text.charCodeAt(p - 1) === 63 ? p - 1 : p);
+      if (q < 0) return undefined;
+      const d = text.charCodeAt(q);
+      if (d === 41 || d === 93) return name; // `f().q = …`
+      if (!isNameCode(d)) return undefined;
+      j = q;
+      continue;
+    }
+    // what stands before the target: a statement or member boundary, or a word that may
+    if (c === 59 || c === 123 || c === 125 || c === 40 || c === 41 || c === 44 || c === 61) return name; // ; { } ( ) , =
+    if (isNameCode(c)) {
+      let w = p;
+      while (w > 0 && isNameCode(text.charCodeAt(w - 1))) w--;
+      return BINDING_WORDS.has(text.slice(w, p + 1)) ? name : undefined;
+    }
+    return undefined; // `:` (a type, a label), `?`, `|`, `<`…
+  }
+}
+
+function allCode(mask: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (!isCodeAt(mask, i)) return false;
+  return true;
+}
+
+/**
+ * Bails when the file may assign a `new` of a class other than Kafka (`= new Queue()`,
+ * `= (new Queue())`, `= <Q>new Queue()`) to one of `receivers`, the last names of the `.producer(...)`
+ * receivers, or to a name this reader cannot make out: the full parse then decides which receivers
+ * that makes plainly not Kafka. Liberal on purpose: it must catch every binding the full parse
+ * counts, and may bail on more.
+ */
+function checkNoOtherNewAssigned(text: string, mask: Uint8Array, receivers: ReadonlySet<string>): void {
+  // (the file has no non-ASCII code character: see fastScan)
+  for (let at = text.indexOf('new'); at >= 0; at = text.indexOf('new', at + 3)) {
+    if (!isCodeAt(mask, at) || isNameCode(text.charCodeAt(at - 1)) || text.charCodeAt(at - 1) === 46 || isNameCode(text.charCodeAt(at + 3))) continue;
+    CTOR.lastIndex = at + 3;
+    const ctor = CTOR.exec(text);
+    if (ctor && /(?:^|\.\s*)Kafka$/.test(ctor[1]) && allCode(mask, at + 3, at + 3 + ctor[0].length)) continue;
+    let j = at - 1;
+    while (j >= 0 && (!isCodeAt(mask, j) || text[j] === '(' || /\s/.test(text[j]))) j--;
+    if (j < 0) continue;
+    if (text[j] === '>' && text[j - 1] !== '=') bail(); // `<Q>new Queue()`, or a type before `=`
+    if (text[j] !== '=') continue;
+    if (!isCodeAt(mask, j - 1)) bail(); // `q /* … */= new Q()`
+    const before = text[j - 1];
+    if (before === '!' || before === '>') bail(); // `q! = new Q()`, `Array<T>= new Q()`
+    if ('=<+-*/%&|^?'.includes(before)) continue; // a comparison or a compound assignment: no binding
+    const name = assignedName(text, mask, j);
+    if (name === undefined || receivers.has(name)) bail();
+  }
+}
+
 const IMPORT_FORMS = [
   /\bimport\s+(?:type\s+)?(?:[\w$*{}\s,]+?\s+from\s*)?(['"])kafkajs\1/g,
   /\brequire\s*\(\s*(['"])kafkajs\1\s*\)/g,
@@ -131,6 +292,7 @@ const IMPORT_FORMS = [
 const CONST_RE = new Map<string, RegExp>();
 
 const IDENT = /^\s*([A-Za-z_$][\w$]*)\s*$/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 export function fastScan(text: string, ts: boolean): Scan | undefined {
   const mask = codeMask(text);
@@ -157,6 +319,12 @@ export function fastScan(text: string, ts: boolean): Scan | undefined {
   }
   const scan: Scan = { kafkajs, esm: false, signer: false, lastImportEnd: -1, consts: new Map(), calls: [] };
   if (!kafkajs) return scan;
+
+  // non-ASCII in code (a name like kafkä, a no-break space) is beyond the patterns below: babel reads it
+  if (NON_ASCII.test(text)) {
+    const all = new RegExp(NON_ASCII.source, 'g');
+    for (let n = all.exec(text); n; n = all.exec(text)) if (isCodeAt(mask, n.index)) bail();
+  }
 
   // anything between a dot and a call name that is not plain whitespace is left to the full parse
   if (/\.\s*\/[/*]|\.\s*(?:producer|sendBatch|send)\s*(?:\?\.|<|`|\/)|\bnew\s+(?:[\w$]+\s*\.\s*)*Kafka\s*(?:<|\/)|\bnew\s*\(/.test(text)) bail();
@@ -192,10 +360,15 @@ export function fastScan(text: string, ts: boolean): Scan | undefined {
   const callFrags: (Fragment | undefined)[] = [];
   const constFrags = new Map<string, Fragment>();
   let bailed = false;
+  const receivers = new Set<string>();
   let m: RegExpExecArray | null;
   while ((m = calls.exec(text))) {
     if (!isCodeAt(mask, m.index)) continue;
     if (m[1] && text[m.index - 1] === '.') continue; // `...producer(x)` spreads a plain call
+    if (m[1] === 'producer') {
+      const name = checkReceiver(text, mask, m.index);
+      if (name !== undefined) receivers.add(name);
+    }
     const open = m.index + m[0].length - 1;
     let close: number;
     try {
@@ -240,6 +413,8 @@ export function fastScan(text: string, ts: boolean): Scan | undefined {
     callFrags.push(frag);
     scan.calls.push({ kind, node: { arguments: [], end: close + 1 }, nameStart, nameEnd });
   }
+  // after every call is seen: an assignment may come before or after the call it concerns
+  if (!bailed && receivers.size > 0) checkNoOtherNewAssigned(text, mask, receivers);
   const together = !bailed && frags.length > 0 && (readPlain(text, mask, frags, ts) || (frags.length > 1 && parseTogether(text, frags, ts)));
   for (let k = 0; k < scan.calls.length; k++) {
     const f = callFrags[k];
@@ -330,7 +505,7 @@ class PlainReader {
   objectAt(at: number, end: number): t.ObjectExpression {
     const out: t.Node[] = [];
     if (this.value(at, out, 0) !== end + 1 || out[0].type !== 'ObjectExpression') throw PLAIN;
-    return out[0] as t.ObjectExpression;
+    return out[0];
   }
 
   /** Reads a value at `i` into `into[slot]` (possibly later, for an opaque span); returns the index after it. */

@@ -1,7 +1,7 @@
 // kafkajs code through @babel/parser. Only files that import or require 'kafkajs' are read; in them,
 // the options of `.producer(...)`, `.send(...)`, `.sendBatch(...)` and `new Kafka(...)` become configs,
 // whether written inline or as a `const` object in the same file.
-import { parse, type ParserOptions, type ParserPlugin } from '@babel/parser';
+import { parse, type ParserPlugin } from '@babel/parser';
 import type * as t from '@babel/types';
 import { LineIndex } from '../text';
 import { FastBail, fastScan } from './kafkajs-fast';
@@ -69,8 +69,65 @@ export interface Scan {
   resolveConst?: (name: string) => t.ObjectExpression | null | undefined;
 }
 
+/** The last name of a constructor (`Kafka`, `kafkajs.Kafka`), or undefined when it is not a plain name. */
+function ctorName(c: t.Node): string | undefined {
+  if (c.type === 'Identifier') return c.name;
+  if (c.type === 'MemberExpression' && !c.computed && c.property.type === 'Identifier') return c.property.name;
+  return undefined;
+}
+
+/** The name a binding or a call receiver ends in: `x`, `this.x`, `a.b.x` give `x`; `this.#x` gives `#x`. */
+function lastName(n: t.Node | null | undefined): string | undefined {
+  n = unwrap(n);
+  if (!n) return undefined;
+  if (n.type === 'Identifier') return n.name;
+  if ((n.type === 'MemberExpression' || n.type === 'OptionalMemberExpression') && !n.computed) {
+    if (n.property.type === 'Identifier') return n.property.name;
+    if (n.property.type === 'PrivateName') return '#' + n.property.id.name;
+  }
+  return undefined;
+}
+
+/**
+ * What `new` expressions a file assigns to each name (`const x = new C()`, `x = new C()`,
+ * `this.x = new C()`, a class field `x = new C()`, a default `x = new C()`): whether one of them may
+ * be a kafkajs client (`new Kafka`, or a constructor that is not a plain name), and whether one is
+ * plainly something else.
+ */
+type NewBindings = Map<string, { kafka: boolean; other: boolean }>;
+
+function recordNew(bindings: NewBindings, name: string | undefined, value: t.Node | null | undefined): void {
+  const v = unwrap(value);
+  if (!name || !v || v.type !== 'NewExpression') return;
+  const ctor = ctorName(v.callee);
+  const b = bindings.get(name) ?? { kafka: false, other: false };
+  if (ctor === undefined || ctor === 'Kafka') b.kafka = true;
+  else b.other = true;
+  bindings.set(name, b);
+}
+
+/**
+ * A `.producer(...)` call is read as kafkajs' unless its receiver is plainly something else: a
+ * `new C(...)` of another class, or a name (`q`, `this.q`, `deps.q`) that the file only ever
+ * assigns `new C(...)` of other classes. A name the file never assigns a `new` to (a parameter, an
+ * import, an injected field) may hold a Kafka client, and is read.
+ */
+function plainlyNotKafka(receiver: t.Node, bindings: NewBindings): boolean {
+  const r = unwrap(receiver);
+  if (!r) return false;
+  if (r.type === 'NewExpression') {
+    const ctor = ctorName(r.callee);
+    return ctor !== undefined && ctor !== 'Kafka';
+  }
+  const name = lastName(r);
+  const b = name === undefined ? undefined : bindings.get(name);
+  return !!b && b.other && !b.kafka;
+}
+
 function scan(ast: t.File): Scan {
   const s: Scan = { kafkajs: false, esm: false, signer: false, lastImportEnd: -1, consts: new Map(), calls: [] };
+  const bindings: NewBindings = new Map();
+  const receivers = new Map<Scan['calls'][number], t.Node>();
   const moduleOf = (n: t.Node): string | undefined => {
     if (n.type === 'ImportDeclaration') return n.source.value;
     if (n.type === 'CallExpression' && n.arguments.length >= 1 && n.arguments[0].type === 'StringLiteral') {
@@ -102,12 +159,32 @@ function scan(ast: t.File): Scan {
         s.consts.set(name, s.consts.has(name) || !init || init.type !== 'ObjectExpression' ? null : init);
       }
     }
+    switch (n.type) {
+      case 'VariableDeclarator':
+        if (n.id.type === 'Identifier') recordNew(bindings, n.id.name, n.init);
+        break;
+      case 'AssignmentExpression':
+        if (n.operator === '=') recordNew(bindings, lastName(n.left), n.right);
+        break;
+      case 'AssignmentPattern':
+        if (n.left.type === 'Identifier') recordNew(bindings, n.left.name, n.right);
+        break;
+      case 'ClassProperty':
+      case 'ClassAccessorProperty':
+        if (!n.computed && n.key.type === 'Identifier') recordNew(bindings, n.key.name, n.value);
+        break;
+      case 'ClassPrivateProperty':
+        recordNew(bindings, '#' + n.key.id.name, n.value);
+        break;
+    }
     if (n.type === 'CallExpression' || n.type === 'OptionalCallExpression') {
       const callee = n.callee;
       if ((callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression') && !callee.computed && callee.property.type === 'Identifier') {
         const name = callee.property.name;
         if (name === 'producer' || name === 'send' || name === 'sendBatch') {
-          s.calls.push({ kind: name === 'producer' ? 'producer' : 'send', node: n as unknown as t.CallExpression, nameStart: callee.property.start ?? 0, nameEnd: callee.property.end ?? 0 });
+          const call = { kind: name === 'producer' ? 'producer' as const : 'send' as const, node: n, nameStart: callee.property.start ?? 0, nameEnd: callee.property.end ?? 0 };
+          s.calls.push(call);
+          if (name === 'producer') receivers.set(call, callee.object);
         }
       }
     } else if (n.type === 'NewExpression') {
@@ -125,11 +202,18 @@ function scan(ast: t.File): Scan {
       const v = (n as unknown as Record<string, unknown>)[key];
       if (Array.isArray(v)) {
         for (let i = v.length - 1; i >= 0; i--) {
-          const c = v[i];
+          const c: unknown = v[i];
           if (c && typeof c === 'object' && typeof (c as t.Node).type === 'string') stack.push(c as t.Node);
         }
       } else if (v && typeof v === 'object' && typeof (v as t.Node).type === 'string') stack.push(v as t.Node);
     }
+  }
+  // after the whole file is seen: a binding may come after the call that uses it
+  if (receivers.size > 0) {
+    s.calls = s.calls.filter((c) => {
+      const r = receivers.get(c);
+      return !r || !plainlyNotKafka(r, bindings);
+    });
   }
   return s;
 }
@@ -142,11 +226,13 @@ const BASE = {
   allowImportExportEverywhere: true,
   allowUndeclaredExports: true,
 } as const;
+// Decorators in their TypeScript (experimentalDecorators) form, as NestJS services use them, parameter
+// decorators included: without the plugin such a file does not parse at all.
 const FAST = {
-  js: { ...BASE, plugins: [] as ParserPlugin[] },
-  jsx: { ...BASE, plugins: ['jsx'] as ParserPlugin[] },
-  ts: { ...BASE, plugins: ['typescript'] as ParserPlugin[] },
-  tsx: { ...BASE, plugins: ['typescript', 'jsx'] as ParserPlugin[] },
+  js: { ...BASE, plugins: ['decorators-legacy'] as ParserPlugin[] },
+  jsx: { ...BASE, plugins: ['jsx', 'decorators-legacy'] as ParserPlugin[] },
+  ts: { ...BASE, plugins: ['typescript', 'decorators-legacy'] as ParserPlugin[] },
+  tsx: { ...BASE, plugins: ['typescript', 'jsx', 'decorators-legacy'] as ParserPlugin[] },
 };
 
 /** Parses the whole file with babel, strictly first, then with error recovery. */
@@ -154,14 +240,14 @@ function fullScan(text: string, ts: boolean, jsx: boolean): Scan | undefined {
   let ast: t.File;
   try {
     // a strict module parse, without JSX unless the file is .jsx/.tsx, is several times quicker than error recovery
-    ast = parse(text, (ts ? (jsx ? FAST.tsx : FAST.ts) : jsx ? FAST.jsx : FAST.js) as ParserOptions) as unknown as t.File;
+    ast = parse(text, ts ? (jsx ? FAST.tsx : FAST.ts) : jsx ? FAST.jsx : FAST.js);
   } catch {
     try {
-      ast = parse(text, { ...FAST.js, plugins: ts ? ['typescript', 'jsx'] : ['jsx'], sourceType: 'unambiguous', errorRecovery: true }) as unknown as t.File;
+      ast = parse(text, { ...FAST.js, plugins: ts ? FAST.tsx.plugins : FAST.jsx.plugins, sourceType: 'unambiguous', errorRecovery: true });
     } catch {
       try {
         // TypeScript generics like <T>() => … do not parse with JSX on
-        ast = parse(text, { ...FAST.js, plugins: ts ? ['typescript'] : [], sourceType: 'unambiguous', errorRecovery: true }) as unknown as t.File;
+        ast = parse(text, { ...FAST.js, plugins: ts ? FAST.ts.plugins : FAST.js.plugins, sourceType: 'unambiguous', errorRecovery: true });
       } catch {
         return undefined; // not parseable even with recovery: nothing to lint
       }

@@ -52,7 +52,7 @@ function yamlScalar(v: FixValue): string {
 
 function yamlKey(seg: string, spring: boolean): string {
   if (spring && seg.includes('.')) return `"[${seg}]"`;
-  return /^[A-Za-z0-9_][A-Za-z0-9_.\-]*$/.test(seg) ? seg : JSON.stringify(seg);
+  return /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(seg) ? seg : JSON.stringify(seg);
 }
 
 export function yamlWriter(text: string, idx: LineIndex, maps: MapNode[]): FormatWriter {

@@ -9,11 +9,20 @@ import type { ClientConfig, ValueKind } from '../types';
 import { fastYamlDocs } from './yaml-fast';
 import { isProducerSectionPath, isSpringProducerPath, yamlWriter, type MapNode, type TreeDoc } from './tree';
 
+/** A scalar's value as text; YAML's core schema makes it a string, number, boolean or bigint. */
+function valueText(v: unknown): string {
+  switch (typeof v) {
+    case 'string': return v;
+    case 'number': case 'boolean': case 'bigint': return String(v);
+    default: return v === null || v === undefined ? '' : (JSON.stringify(v) ?? '');
+  }
+}
+
 function scalarText(text: string, s: Scalar): { value: string; kind: ValueKind } {
   const v = s.value;
   const kind: ValueKind = v === null || v === undefined ? 'null' : typeof v === 'boolean' ? 'boolean' : typeof v === 'number' || typeof v === 'bigint' ? 'number' : 'string';
   if (s.type === Scalar.PLAIN && s.range) return { value: text.slice(s.range[0], s.range[1]).trim(), kind };
-  return { value: v === null || v === undefined ? '' : String(v), kind };
+  return { value: valueText(v), kind };
 }
 
 function walkYaml(text: string, idx: LineIndex, root: unknown): TreeDoc {
@@ -49,7 +58,7 @@ function walkYaml(text: string, idx: LineIndex, root: unknown): TreeDoc {
     for (const pair of node.items) {
       const key = pair.key;
       if (!isScalar(key) || !key.range) continue;
-      const rawKey = key.value === null || key.value === undefined ? '' : String(key.value);
+      const rawKey = valueText(key.value);
       const childSegs = [...segs, ...splitPath(rawKey)];
       const v = pair.value;
       m.keyStarts.push(key.range[0]);

@@ -29,6 +29,8 @@ function oauthProvider(indent: string, region: string | undefined, eol: string):
   ].join(eol);
 }
 
+// Every fix of this rule rewrites auth settings or code (a login module, a token provider, the
+// protocol): each is a suggestion to review, never a preferred quick fix.
 export const iam: Rule = {
   meta: {
     id: 'MSK005',
@@ -67,7 +69,7 @@ export const iam: Rule = {
         edits.push({ range: facts.saslObject, newText: oauthProvider(indent, regionOf(config), '\n') });
         const actions: FixAction[] = [{ edits }];
         if (!get(config, 'ssl') && facts.call === 'client') actions.push({ insert: 'ssl', value: true });
-        fix = { titleId: 'fixKafkajs', actions };
+        fix = { titleId: 'fixKafkajs', actions, suggestion: true };
       }
       report({ messageId: 'kafkajsAws', range: mech.valueRange, fix });
       return;
@@ -97,7 +99,7 @@ export const iam: Rule = {
         actions.push(cb ? { set: cb, value: IAM_CALLBACK_HANDLER } : { insert: 'sasl.client.callback.handler.class', value: IAM_CALLBACK_HANDLER });
       }
       if (missing.length > 0) {
-        report({ messageId: 'iamClasses', data: { missing: missing.join(' and ') }, range: mech.valueRange, fix: { titleId: 'fixClasses', actions } });
+        report({ messageId: 'iamClasses', data: { missing: missing.join(' and ') }, range: mech.valueRange, fix: { titleId: 'fixClasses', actions, suggestion: true } });
       }
     } else if (m === 'OAUTHBEARER') {
       isIam = loginHandler.includes(IAM_OAUTH_CALLBACK_HANDLER) || (text(jaas) ?? '').includes('software.amazon.msk.auth.iam');
@@ -107,7 +109,7 @@ export const iam: Rule = {
     if (proto && proto.kind === 'expr') return;
     const p = text(proto);
     if (p && p.toUpperCase() === 'SASL_SSL') return;
-    if (proto) report({ messageId: 'protocol', data: { value: p || '(empty)' }, range: proto.valueRange, fix: { titleId: 'fixProtocol', actions: [{ set: proto, value: 'SASL_SSL' }] } });
-    else report({ messageId: 'protocol', data: { value: 'unset (PLAINTEXT)' }, range: mech.keyRange, fix: { titleId: 'fixProtocol', actions: [{ insert: 'security.protocol', value: 'SASL_SSL' }] } });
+    if (proto) report({ messageId: 'protocol', data: { value: p || '(empty)' }, range: proto.valueRange, fix: { titleId: 'fixProtocol', actions: [{ set: proto, value: 'SASL_SSL' }], suggestion: true } });
+    else report({ messageId: 'protocol', data: { value: 'unset (PLAINTEXT)' }, range: mech.keyRange, fix: { titleId: 'fixProtocol', actions: [{ insert: 'security.protocol', value: 'SASL_SSL' }], suggestion: true } });
   },
 };

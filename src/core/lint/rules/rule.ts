@@ -21,6 +21,8 @@ export interface FixRequest {
   titleId: string;
   data?: Record<string, string | number>;
   actions: FixAction[];
+  /** A suggestion to review rather than a fix to apply blindly: it may change behaviour beyond the rule (see Fix.preferred). */
+  suggestion?: boolean;
 }
 
 export interface Report {
@@ -36,7 +38,8 @@ export interface RuleContext {
   maxMessageBytes: number;
   /** Clusters the editor is connected to (none in the CLI). */
   clusters: readonly ConnectedCluster[];
-  report(r: Report): void;
+  // a function property, not a method: rules destructure it from the context
+  report: (r: Report) => void;
 }
 
 export interface Rule {
