@@ -59,7 +59,7 @@ for (let i = 0; i < runs; i++) {
   activateMs.push(m.activateMs);
 }
 
-let realMs = [];
+const realMs = [];
 const { findTools } = await import('../scripts/lib/tools.mjs');
 if (vscodeRuns > 0 && findTools().missing.length === 0) {
   const { runVsCodeSuite } = await import('../test/vscode/run-code-server.mjs');

@@ -27,10 +27,15 @@ export function freePort() {
   });
 }
 
-async function waitHttp(url, ms, proc, logs) {
+/** The last `n` lines of a log kept as chunks. */
+export function lastLines(chunks, n = 40) {
+  return chunks.join('').split('\n').filter((l) => l.trim()).slice(-n).join('\n');
+}
+
+async function waitHttp(url, ms, cs) {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
-    if (proc.exitCode !== null) throw new Error(`code-server exited with ${proc.exitCode}:\n${logs.join('')}`);
+    if (cs.exit) throw new Error(`code-server exited (${describeExit(cs.exit)}) while starting:\n${lastLines(cs.logs)}`);
     try {
       const r = await fetch(url);
       if (r.ok) return;
@@ -39,7 +44,11 @@ async function waitHttp(url, ms, proc, logs) {
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`code-server did not answer ${url} within ${ms} ms:\n${logs.join('')}`);
+  throw new Error(`code-server did not answer ${url} within ${ms} ms:\n${lastLines(cs.logs)}`);
+}
+
+export function describeExit({ code, signal }) {
+  return signal ? `killed by ${signal}` : `exit code ${code}`;
 }
 
 /**
@@ -75,18 +84,29 @@ export async function startCodeServer({ env = {}, settings = {}, port: wantedPor
   proc.stdout.on('data', (d) => logs.push(String(d)));
   proc.stderr.on('data', (d) => logs.push(String(d)));
   const base = `http://127.0.0.1:${port}`;
-  await waitHttp(`${base}/healthz`, 60_000, proc, logs);
-  return {
+  const cs = {
     port, base, work, logs, proc,
+    /** { code, signal } once the process has ended (by a signal, exitCode stays null): watch this, not exitCode. */
+    exit: undefined,
+    /** Resolves with `exit` when the process ends. */
+    exited: undefined,
     async stop() {
-      if (proc.exitCode === null) {
+      if (!cs.exit) {
         proc.kill('SIGTERM');
-        await Promise.race([new Promise((r) => proc.once('exit', r)), new Promise((r) => setTimeout(r, 5000))]);
-        if (proc.exitCode === null) proc.kill('SIGKILL');
+        await Promise.race([cs.exited, new Promise((r) => setTimeout(r, 5000))]);
+        if (!cs.exit) proc.kill('SIGKILL');
       }
       rmSync(work, { recursive: true, force: true });
     },
   };
+  cs.exited = new Promise((r) => proc.once('exit', (code, signal) => r((cs.exit = { code, signal }))));
+  try {
+    await waitHttp(`${base}/healthz`, 60_000, cs);
+  } catch (err) {
+    await cs.stop();
+    throw err;
+  }
+  return cs;
 }
 
 /** The URL that opens `folder` with our extension loaded for development (and optionally a test module). */

@@ -2,7 +2,7 @@
 // but no sources, tests or fixtures.
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
-import { readFileSync, statSync } from 'fs';
+import { readdirSync, readFileSync, statSync } from 'fs';
 import { join, resolve } from 'path';
 
 const root = resolve(__dirname, '../..');
@@ -13,7 +13,7 @@ describe('packaging (.vsix)', function () {
   let vsix: string;
 
   before(() => {
-    const { name, version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    const { name, version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; version: string };
     vsix = join(root, `${name}-${version}.vsix`);
     execFileSync(process.execPath, [join(root, 'scripts/package.mjs')], { cwd: root, stdio: 'pipe' });
     entries = execFileSync('unzip', ['-Z1', vsix], { encoding: 'utf8' }).trim().split('\n');
@@ -24,10 +24,26 @@ describe('packaging (.vsix)', function () {
   });
 
   it('holds the extension bundle, its lazy chunks, the manifest and every rule page', () => {
-    for (const f of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/lint.js', 'extension/dist/sandbox.js', 'extension/dist/kafka.js', 'extension/media/msk.svg', 'extension/docs/lint.md']) {
+    for (const f of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/lint.js', 'extension/dist/sandbox.js', 'extension/dist/kafka.js', 'extension/dist/kafkajs.js', 'extension/media/msk.svg', 'extension/docs/lint.md']) {
       assert.ok(entries.includes(f), `missing ${f}`);
     }
     for (let i = 1; i <= 7; i++) assert.ok(entries.includes(`extension/docs/rules/MSK00${i}.md`), `missing rule page MSK00${i}`);
+  });
+
+  it('carries kafkajs once: in its own file, which the explorer and the sandbox chunks both require', () => {
+    // kafkajs's own error names (read from the installed package) as markers of its code: our sources never spell them
+    const errorsJs = readFileSync(require.resolve('kafkajs/src/errors.js'), 'utf8');
+    const markers = [...errorsJs.matchAll(/this\.name = '(KafkaJS\w+)'/g)].map((m) => m[1]);
+    assert.ok(markers.length >= 20, `only ${markers.length} markers found in kafkajs/src/errors.js`);
+    const dist = join(root, 'dist');
+    const holders = readdirSync(dist).filter((f) => f.endsWith('.js')).filter((f) => {
+      const text = readFileSync(join(dist, f), 'utf8');
+      return markers.some((m) => text.includes(`"${m}"`) || text.includes(`'${m}'`));
+    });
+    assert.deepStrictEqual(holders, ['kafkajs.js']);
+    for (const chunk of ['kafka.js', 'sandbox.js']) {
+      assert.match(readFileSync(join(dist, chunk), 'utf8'), /require\("\.\/kafkajs\.js"\)/, `${chunk} does not load kafkajs.js`);
+    }
   });
 
   it('leaves out sources, tests, fixtures, scripts and node_modules', () => {

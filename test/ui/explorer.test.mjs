@@ -1,7 +1,7 @@
 // UI test: drives the real workbench (code-server in headless Chromium) like a person would:
 // opens the MSK activity bar item, reads the explorer's welcome content, and saves a screenshot.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCodeServer, launchBrowser, workbenchUrl, repoRoot } from '../../scripts/lib/code-server.mjs';
@@ -61,6 +61,9 @@ describe('MSK explorer in the workbench (UI)', function () {
     await input.fill('ui-test-connection');
     await input.press('Enter');
     await page.locator('.sidebar .monaco-list-row', { hasText: 'ui-test-connection' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    // the connection lives in the user's settings (name and address only), where the tree read it from
+    const settings = JSON.parse(readFileSync(join(cs.work, 'user-data', 'User', 'settings.json'), 'utf8'));
+    assert.deepEqual(settings['msk.connections'], [{ name: 'ui-test-connection', bootstrap: '127.0.0.1:1' }]);
   });
 
   it('starts the local sandbox and browses its topics in the tree', async () => {

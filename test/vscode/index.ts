@@ -3,7 +3,7 @@
 // runners: @vscode/test-electron (online) and test/vscode/run-code-server.mjs (offline).
 import * as fs from 'fs';
 import * as path from 'path';
-import Mocha = require('mocha');
+import Mocha from 'mocha';
 
 interface Outcome {
   title: string;
@@ -34,16 +34,23 @@ export async function run(): Promise<void> {
     const summary = {
       done,
       fatal,
+      // the runner watches this process: if it dies before `done`, the runner says so at once
+      pid: process.pid,
       passed: outcomes.filter((o) => o.state === 'passed').length,
       failed: outcomes.filter((o) => o.state === 'failed').length,
       pending: outcomes.filter((o) => o.state === 'pending').length,
       outcomes,
     };
-    if (resultsFile) fs.writeFileSync(resultsFile, JSON.stringify(summary, null, 2));
+    if (resultsFile) {
+      // whole or not at all: the runner polls this file while it is written
+      fs.writeFileSync(`${resultsFile}.tmp`, JSON.stringify(summary, null, 2));
+      fs.renameSync(`${resultsFile}.tmp`, resultsFile);
+    }
     console.log(`[msk-test] ${JSON.stringify({ done, fatal, passed: summary.passed, failed: summary.failed, pending: summary.pending })}`);
     return summary;
   };
 
+  write(false);
   try {
     await new Promise<void>((resolve) => {
       const runner = mocha.run(() => resolve());
