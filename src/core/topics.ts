@@ -120,22 +120,26 @@ export interface ConfigEditPlan {
   next: Record<string, string>;
   /** "name: old → new" lines for the preview; empty when nothing changes. */
   changes: string[];
+  /** The same changes as IncrementalAlterConfigs operations, in the same order (only what changes). */
+  ops: { name: string; op: 'SET' | 'DELETE'; value?: string }[];
 }
 
 /**
- * Plans an edit on top of the topic's current configs. AlterConfigs replaces the whole dynamic set,
- * so the plan carries every dynamic config, changed or not (an incremental API would not need that).
+ * Plans an edit on top of the topic's current configs: `ops` for IncrementalAlterConfigs (only what
+ * changes), and `next`, the whole dynamic set after the edit (what AlterConfigs would send).
  */
 export function planConfigEdit(current: ConfigEntry[], edit: ConfigEdit): ConfigEditPlan {
   const byName = new Map(current.map((e) => [e.name, e]));
   const next: Record<string, string> = {};
   for (const e of current) if (e.source === 'dynamic' && e.value !== null) next[e.name] = e.value;
   const changes: string[] = [];
+  const ops: ConfigEditPlan['ops'] = [];
   for (const name of edit.remove) {
     const was = byName.get(name);
     if (name in next) {
       delete next[name];
       changes.push(`${name}: ${was?.value ?? ''} → (default)`);
+      ops.push({ name, op: 'DELETE' });
     }
   }
   for (const [name, value] of Object.entries(edit.set)) {
@@ -143,8 +147,12 @@ export function planConfigEdit(current: ConfigEntry[], edit: ConfigEdit): Config
     if (next[name] === value) continue;
     next[name] = value;
     changes.push(`${name}: ${was ? `${shown(was)}${isNonDefault(was) ? '' : ' (default)'}` : '(unset)'} → ${value}`);
+    // a name both removed and set: the SET wins, as in `next`
+    const i = ops.findIndex((o) => o.name === name);
+    if (i >= 0) ops.splice(i, 1);
+    ops.push({ name, op: 'SET', value });
   }
-  return { next, changes };
+  return { next, changes, ops };
 }
 
 // ---- paging ----

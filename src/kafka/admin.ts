@@ -7,6 +7,7 @@ import {
 } from 'kafkajs';
 import { isInternalTopic, type ConfigEntry, type ConfigSourceName } from '../core/topics';
 import { partitionLag, type PartitionPosition } from '../core/offset-reset';
+import { incrementalAlterTopicConfigs, type BrokerTransport, type ConfigOp } from './incremental-alter';
 
 export const ANSWER_DEADLINE_MS = 15_000;
 
@@ -102,7 +103,8 @@ export class ClusterAdmin {
   private admin: Promise<Admin> | undefined;
   private closed = false;
 
-  constructor(private readonly kafka: Kafka, private readonly deadlineMs = ANSWER_DEADLINE_MS) {}
+  /** `transport`: how to open a socket to a broker for the requests kafkajs lacks (plaintext by default). */
+  constructor(private readonly kafka: Kafka, private readonly deadlineMs = ANSWER_DEADLINE_MS, private readonly transport: BrokerTransport = {}) {}
 
   /** Connects once; a failed connect is forgotten so the next call (a retry) connects again. */
   private connected(what: string): Promise<Admin> {
@@ -332,8 +334,8 @@ export class ClusterAdmin {
   }
 
   /**
-   * Sets the topic's whole dynamic config set (AlterConfigs). kafkajs 2.2.4 has no
-   * IncrementalAlterConfigs, so the caller plans the full set from a fresh read (planConfigEdit).
+   * Sets the topic's whole dynamic config set (AlterConfigs): overrides not given are dropped.
+   * Edit Config uses alterTopicConfigs (IncrementalAlterConfigs) instead.
    */
   replaceTopicConfigs(topic: string, configs: Record<string, string>): Promise<void> {
     return this.run(`changing the configs of ${topic}`, async (admin) => {
@@ -344,6 +346,17 @@ export class ClusterAdmin {
       })) as { resources: { resourceName: string; errorCode: number; errorMessage?: string }[] };
       const res = r.resources.find((x) => x.resourceName === topic);
       if (res && res.errorCode !== 0) throw new Error(res.errorMessage || `the cluster refused the configs (error ${res.errorCode})`);
+    });
+  }
+
+  /**
+   * Changes only the given configs of the topic (IncrementalAlterConfigs, over our own connection to
+   * a broker of the cluster, since kafkajs has no such request); the other overrides stay as they are.
+   */
+  alterTopicConfigs(topic: string, ops: readonly ConfigOp[], validateOnly = false): Promise<void> {
+    return this.run(`changing the configs of ${topic}`, async (admin) => {
+      const { brokers } = await admin.describeCluster();
+      await incrementalAlterTopicConfigs(brokers.map((b) => ({ host: b.host, port: b.port })), topic, ops, { ...this.transport, deadlineMs: this.deadlineMs }, validateOnly);
     });
   }
 

@@ -478,3 +478,38 @@ export function decSaslAuthenticate(v: number, r: Reader) {
   const sessionLifetimeMs = v >= 1 ? r.int64() : -1;
   return done(r, { errorCode, errorMessage, authBytes, sessionLifetimeMs });
 }
+
+// ---- IncrementalAlterConfigs (44); v1 is flexible (compact forms, tagged fields)
+export function encIncrementalAlterConfigs(v: number, resources: { type: number; name: string; configs: [string, number, string | null][] }[], validateOnly = false) {
+  const flex = v >= 1;
+  return (w: Writer) => {
+    const arr = <T>(items: T[], fn: (w: Writer, x: T) => void) => (flex ? w.compactArray(items, fn) : w.array(items, fn));
+    const str = (s: string) => (flex ? w.compactString(s) : w.string(s));
+    arr(resources, (w, res) => {
+      w.int8(res.type);
+      str(res.name);
+      arr(res.configs, (w, [name, op, value]) => {
+        str(name);
+        w.int8(op);
+        if (flex) w.compactNullableString(value);
+        else w.nullableString(value);
+        if (flex) w.taggedFields();
+      });
+      if (flex) w.taggedFields();
+    });
+    w.bool(validateOnly);
+    if (flex) w.taggedFields();
+  };
+}
+export function decIncrementalAlterConfigs(v: number, r: Reader) {
+  const flex = v >= 1;
+  const throttle = r.int32();
+  const item = (r: Reader) => {
+    const x = { errorCode: r.int16(), message: flex ? r.compactNullableString() : r.nullableString(), type: r.int8(), name: flex ? r.compactString() : r.string() };
+    if (flex) r.taggedFields();
+    return x;
+  };
+  const results = flex ? r.compactArray(item) : r.array(item);
+  if (flex) r.taggedFields();
+  return done(r, { throttle, results });
+}

@@ -6,9 +6,8 @@
  * unmodified `new KafkaClient({ endpoint, region, credentials })` works against it. Requests are
  * not signature-checked: any static credentials do.
  */
-import { randomUUID } from 'node:crypto';
-import { createServer, IncomingMessage, ServerResponse } from 'node:http';
-import { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { MAX_BODY_BYTES, parseJsonObject, sendJson, startEmulatorServer } from '../http';
 import {
   AccessKeyFault,
   DEFAULT_ACCOUNT_ID,
@@ -57,7 +56,7 @@ class ApiError extends Error {
 const CLUSTER_TYPES = ['PROVISIONED', 'SERVERLESS'];
 const CLUSTER_ARN = /^arn:aws[a-z-]*:kafka:[a-z0-9-]+:\d{12}:cluster\/[^/]+\/[^/]+$/;
 /** The largest request body read; MSK's read calls carry none, so anything big is refused. */
-export const MAX_BODY_BYTES = 1024 * 1024;
+export { MAX_BODY_BYTES };
 
 export interface MskApiRouterOptions {
   defaultPageSize?: number;
@@ -241,36 +240,23 @@ function paged<T>(all: readonly T[], scope: string, q: URLSearchParams, defaultP
   }
 }
 
-function send(res: ServerResponse, status: number, body: unknown, errorType?: ErrorType): void {
-  const payload = JSON.stringify(body);
-  const headers: Record<string, string | number> = {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(payload),
-    'x-amzn-requestid': randomUUID(),
-  };
-  // The SDK reads the error's type from this header to raise the matching exception class.
-  if (errorType) headers['x-amzn-errortype'] = errorType;
-  res.writeHead(status, headers);
-  res.end(payload);
+function send(res: ServerResponse, status: number, body: unknown): void {
+  sendJson(res, status, body, 'application/json');
 }
 
-function errorBody(e: ApiError): unknown {
-  return { message: e.message, ...(e.invalidParameter ? { invalidParameter: e.invalidParameter } : {}) };
+function sendError(res: ServerResponse, e: ApiError): void {
+  sendJson(res, STATUS[e.type], { message: e.message, ...(e.invalidParameter ? { invalidParameter: e.invalidParameter } : {}) }, 'application/json', e.type);
 }
 
 function respond(api: MskApi, req: IncomingMessage, res: ServerResponse, body: Buffer): void {
   try {
     if (body.length > 0) {
       // The read calls take no body; one that is sent must at least be the JSON the API speaks.
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(body.toString('utf8'));
-      } catch (err) {
-        throw new ApiError('BadRequestException', `The request body is not valid JSON (${err instanceof Error ? err.message : String(err)}); send a JSON object or no body.`);
+      const parsed = parseJsonObject(body);
+      if (!parsed.ok && parsed.reason === 'syntax') {
+        throw new ApiError('BadRequestException', `The request body is not valid JSON (${parsed.detail}); send a JSON object or no body.`);
       }
-      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-        throw new ApiError('BadRequestException', 'The request body must be a JSON object; send a JSON object or no body.');
-      }
+      if (!parsed.ok) throw new ApiError('BadRequestException', 'The request body must be a JSON object; send a JSON object or no body.');
     }
     const [status, out] = api.handle(req.method ?? 'GET', new URL(req.url ?? '/', 'http://emulator.invalid'), signingAccessKeyId(req.headers.authorization));
     send(res, status, out);
@@ -279,7 +265,7 @@ function respond(api: MskApi, req: IncomingMessage, res: ServerResponse, body: B
       err instanceof ApiError
         ? err
         : new ApiError('InternalServerErrorException', `The MSK sandbox emulator failed: ${err instanceof Error ? err.message : String(err)}`);
-    send(res, STATUS[e.type], errorBody(e), e.type);
+    sendError(res, e);
   }
 }
 
@@ -297,51 +283,11 @@ export async function startMskApi(options: MskApiOptions): Promise<MskApiHandle>
     { defaultPageSize: options.defaultPageSize, accessKeyFaults: options.accessKeyFaults, region, accountId },
   );
 
-  const server = createServer((req, res) => {
-    // Read the body up to MAX_BODY_BYTES; past that, answer at once and drop the connection
-    // rather than buffer whatever a client keeps sending.
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let refused = false;
-    req.on('data', (chunk: Buffer) => {
-      if (refused) return;
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        refused = true;
-        res.shouldKeepAlive = false;
-        const e = new ApiError('BadRequestException', `The request body is larger than ${MAX_BODY_BYTES} bytes; MSK's read calls take no body.`);
-        send(res, STATUS[e.type], errorBody(e), e.type);
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (!refused) respond(api, req, res, Buffer.concat(chunks));
-    });
-    req.on('error', () => {});
+  const server = await startEmulatorServer({
+    host,
+    port: options.port ?? 0,
+    tooLarge: (res) => sendError(res, new ApiError('BadRequestException', `The request body is larger than ${MAX_BODY_BYTES} bytes; MSK's read calls take no body.`)),
+    handle: (req, res, body) => respond(api, req, res, body),
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const urlHost = host.includes(':') ? `[${host}]` : host;
-
-  let stopped: Promise<void> | undefined;
-  return {
-    endpoint: `http://${urlHost}:${port}`,
-    clusterArns: api.clusters.map((c) => c.arn),
-    stop() {
-      stopped ??= new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        // The SDK keeps sockets alive; without this close() would wait for them to time out.
-        server.closeAllConnections();
-      });
-      return stopped;
-    },
-  };
+  return { endpoint: server.endpoint, clusterArns: api.clusters.map((c) => c.arn), stop: () => server.stop() };
 }

@@ -24,6 +24,7 @@ export const ApiKey = {
   SaslAuthenticate: 36,
   CreatePartitions: 37,
   DeleteGroups: 42,
+  IncrementalAlterConfigs: 44,
 } as const;
 
 export function apiName(key: number): string {

@@ -5,21 +5,11 @@
 // UNSUPPORTED_COMPRESSION_TYPE). Unlike Kafka, converted messages are written uncompressed (Kafka
 // recompresses them with the batch's codec); every client reads uncompressed message sets.
 import { decompress } from '../../core/codecs';
-import { BATCH_HEADER_SIZE, COMPRESSION_MASK, CONTROL_FLAG, OFF_ATTRIBUTES, OFF_BASE_OFFSET, OFF_BASE_TIMESTAMP, OFF_RECORD_COUNT } from './record-batch';
-import { Reader } from './primitives';
+import {
+  BATCH_HEADER_SIZE, COMPRESSION_MASK, CONTROL_FLAG, OFF_ATTRIBUTES, OFF_BASE_OFFSET, OFF_BASE_TIMESTAMP, OFF_RECORD_COUNT, readInt64, readRecords, type PlainRecord,
+} from './record-batch';
 
 const CODEC_ZSTD = 4;
-
-export interface PlainRecord {
-  offset: number;
-  timestamp: number;
-  key: Buffer | null;
-  value: Buffer | null;
-}
-
-function readInt64(buf: Buffer, at: number): number {
-  return buf.readInt32BE(at) * 4294967296 + buf.readUInt32BE(at + 4);
-}
 
 /** The records of a v2 batch, decompressed; headers are skipped. */
 export function batchRecords(batch: Buffer): PlainRecord[] {
@@ -28,22 +18,7 @@ export function batchRecords(batch: Buffer): PlainRecord[] {
   const baseTs = readInt64(batch, OFF_BASE_TIMESTAMP);
   const count = batch.readInt32BE(OFF_RECORD_COUNT);
   const payload = codec === 0 ? batch.subarray(BATCH_HEADER_SIZE) : decompress(codec, batch.subarray(BATCH_HEADER_SIZE));
-  const r = new Reader(payload);
-  const out: PlainRecord[] = [];
-  for (let i = 0; i < count; i++) {
-    const len = r.varint();
-    const start = r.offset;
-    r.int8(); // record attributes
-    const tsDelta = r.varlong();
-    const offDelta = r.varint();
-    const kl = r.varint();
-    const key = kl < 0 ? null : Buffer.from(r.raw(kl));
-    const vl = r.varint();
-    const value = vl < 0 ? null : Buffer.from(r.raw(vl));
-    r.offset = start + len; // headers: not carried by magic 0/1
-    out.push({ offset: base + offDelta, timestamp: baseTs + tsDelta, key, value });
-  }
-  return out;
+  return readRecords(payload, 0, count, base, baseTs); // headers: not carried by magic 0/1
 }
 
 const CRC_TABLE = new Int32Array(256);

@@ -11,6 +11,7 @@ import { deleteTopicsHandler } from './apis/delete-topics';
 import { createPartitionsHandler } from './apis/create-partitions';
 import { describeConfigsHandler } from './apis/describe-configs';
 import { alterConfigsHandler } from './apis/alter-configs';
+import { incrementalAlterConfigsHandler } from './apis/incremental-alter-configs';
 import { initProducerIdHandler } from './apis/init-producer-id';
 import { findCoordinatorHandler } from './apis/find-coordinator';
 import { joinGroupHandler } from './apis/join-group';
@@ -41,6 +42,7 @@ export function defaultHandlers(): ApiHandler[] {
     createPartitionsHandler,
     describeConfigsHandler,
     alterConfigsHandler,
+    incrementalAlterConfigsHandler,
     initProducerIdHandler,
     // SASL (auth listeners): answered on every listener; only SASL listeners accept a handshake.
     saslHandshakeHandler,

@@ -38,8 +38,39 @@ export interface BatchInfo {
 
 export type SplitResult = { ok: true; batches: BatchInfo[] } | { ok: false; reason: 'corrupt' | 'magic' | 'crc'; detail: string };
 
-function readInt64(buf: Buffer, at: number): number {
+export function readInt64(buf: Buffer, at: number): number {
   return buf.readInt32BE(at) * 4294967296 + buf.readUInt32BE(at + 4);
+}
+
+/** One record of a v2 batch, without its headers. */
+export interface PlainRecord {
+  offset: number;
+  timestamp: number;
+  key: Buffer | null;
+  value: Buffer | null;
+}
+
+/**
+ * The `count` records that start at `payload[at]` (a batch's record bytes, decompressed if need
+ * be), with offsets and timestamps made absolute from the batch's bases; headers are skipped.
+ */
+export function readRecords(payload: Buffer, at: number, count: number, baseOffset: number, baseTimestamp: number): PlainRecord[] {
+  const r = new Reader(payload, at);
+  const out: PlainRecord[] = [];
+  for (let i = 0; i < count; i++) {
+    const len = r.varint();
+    const start = r.offset;
+    r.int8(); // record attributes
+    const tsDelta = r.varlong();
+    const offDelta = r.varint();
+    const kl = r.varint();
+    const key = kl < 0 ? null : Buffer.from(r.raw(kl));
+    const vl = r.varint();
+    const value = vl < 0 ? null : Buffer.from(r.raw(vl));
+    r.offset = start + len; // past the headers
+    out.push({ offset: baseOffset + offDelta, timestamp: baseTimestamp + tsDelta, key, value });
+  }
+  return out;
 }
 
 /** Splits a produce `records` field into v2 batches, validating framing, magic and CRC-32C. */
@@ -164,25 +195,9 @@ export function buildBatch(
 }
 
 /** Decodes the records of an uncompressed batch (tests and tools only). */
-export function decodeRecords(batch: Buffer): { offset: number; timestamp: number; key: Buffer | null; value: Buffer | null }[] {
+export function decodeRecords(batch: Buffer): PlainRecord[] {
   const base = readInt64(batch, OFF_BASE_OFFSET);
   const baseTs = readInt64(batch, OFF_BASE_TIMESTAMP);
   if ((batch.readInt16BE(OFF_ATTRIBUTES) & COMPRESSION_MASK) !== 0) throw new Error('compressed batch');
-  const r = new Reader(batch, BATCH_HEADER_SIZE);
-  const count = batch.readInt32BE(OFF_RECORD_COUNT);
-  const out = [];
-  for (let i = 0; i < count; i++) {
-    const len = r.varint();
-    const start = r.offset;
-    r.int8();
-    const tsDelta = r.varlong();
-    const offDelta = r.varint();
-    const kl = r.varint();
-    const key = kl < 0 ? null : Buffer.from(r.raw(kl));
-    const vl = r.varint();
-    const value = vl < 0 ? null : Buffer.from(r.raw(vl));
-    r.offset = start + len;
-    out.push({ offset: base + offDelta, timestamp: baseTs + tsDelta, key, value });
-  }
-  return out;
+  return readRecords(batch, BATCH_HEADER_SIZE, batch.readInt32BE(OFF_RECORD_COUNT), base, baseTs);
 }

@@ -1,9 +1,8 @@
 // The Secrets Manager emulator over HTTP: AWS JSON 1.1, as `@aws-sdk/client-secrets-manager` speaks
 // it with an endpoint override (POST /, X-Amz-Target: secretsmanager.<Operation>, a JSON body).
 // Only the read calls MSK clients make: GetSecretValue and ListSecrets. Loopback only.
-import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { MAX_BODY_BYTES, parseJsonObject, sendJson, startEmulatorServer, type JsonObjectBody } from '../http';
 import { SecretsApiError, SecretStore, type SecretConfig } from './store';
 
 export interface SecretsApiOptions {
@@ -22,17 +21,12 @@ export interface SecretsApiHandle {
   stop(): Promise<void>;
 }
 
-const MAX_BODY_BYTES = 1024 * 1024;
 const JSON_11 = 'application/x-amz-json-1.1';
 
 type ErrorType = SecretsApiError['type'] | 'UnknownOperationException' | 'SerializationException' | 'InternalServiceError';
 
 function send(res: ServerResponse, status: number, body: unknown, errorType?: ErrorType): void {
-  const payload = JSON.stringify(errorType ? { __type: errorType, message: (body as { message: string }).message } : body);
-  const headers: Record<string, string | number> = { 'content-type': JSON_11, 'content-length': Buffer.byteLength(payload), 'x-amzn-requestid': randomUUID() };
-  if (errorType) headers['x-amzn-errortype'] = errorType;
-  res.writeHead(status, headers);
-  res.end(payload);
+  sendJson(res, status, errorType ? { __type: errorType, message: (body as { message: string }).message } : body, JSON_11, errorType);
 }
 
 function handle(store: SecretStore, req: IncomingMessage, body: Buffer): [number, unknown, ErrorType?] {
@@ -41,14 +35,11 @@ function handle(store: SecretStore, req: IncomingMessage, body: Buffer): [number
   if (req.method !== 'POST' || operation === undefined) {
     return [400, { message: `The Secrets Manager emulator expects POST / with X-Amz-Target: secretsmanager.<Operation>; got ${req.method} with "${target}".` }, 'UnknownOperationException'];
   }
-  let parsed: unknown;
-  try {
-    parsed = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
-  } catch {
-    return [400, { message: 'The request body is not valid JSON.' }, 'SerializationException'];
+  const parsed: JsonObjectBody = body.length === 0 ? { ok: true, value: {} } : parseJsonObject(body);
+  if (!parsed.ok) {
+    return [400, { message: parsed.reason === 'syntax' ? 'The request body is not valid JSON.' : 'The request body must be a JSON object.' }, 'SerializationException'];
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return [400, { message: 'The request body must be a JSON object.' }, 'SerializationException'];
-  const input = parsed as Record<string, unknown>;
+  const input = parsed.value;
   try {
     switch (operation) {
       case 'GetSecretValue':
@@ -66,51 +57,14 @@ function handle(store: SecretStore, req: IncomingMessage, body: Buffer): [number
 
 export async function startSecretsApi(options: SecretsApiOptions): Promise<SecretsApiHandle> {
   const store = new SecretStore(options.secrets, { region: options.region, accountId: options.accountId ?? '123456789012' });
-  const host = options.host ?? '127.0.0.1';
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let refused = false;
-    req.on('data', (chunk: Buffer) => {
-      if (refused) return;
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        // Answer at once and drop the connection rather than buffer whatever a client keeps sending.
-        refused = true;
-        res.shouldKeepAlive = false;
-        send(res, 413, { message: `The request body is larger than ${MAX_BODY_BYTES} bytes.` }, 'SerializationException');
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (refused) return;
-      const [status, out, type] = handle(store, req, Buffer.concat(chunks));
+  const server = await startEmulatorServer({
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 0,
+    tooLarge: (res) => send(res, 413, { message: `The request body is larger than ${MAX_BODY_BYTES} bytes.` }, 'SerializationException'),
+    handle: (req, res, body) => {
+      const [status, out, type] = handle(store, req, body);
       send(res, status, out, type);
-    });
-    req.on('error', () => {});
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const urlHost = host.includes(':') ? `[${host}]` : host;
-  let stopped: Promise<void> | undefined;
-  return {
-    endpoint: `http://${urlHost}:${port}`,
-    store,
-    stop() {
-      stopped ??= new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        // The SDK keeps sockets alive; without this close() would wait for them to time out.
-        server.closeAllConnections();
-      });
-      return stopped;
     },
-  };
+  });
+  return { endpoint: server.endpoint, store, stop: () => server.stop() };
 }

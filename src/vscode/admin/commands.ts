@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import {
   collisionWarning, parseConfigAssignments, partitionCountProblem, planConfigEdit, replicationFactorProblem, topicCollisions,
-  topicNameProblem, type ConfigEdit, type ConfigEntry,
+  topicNameProblem, type ConfigEdit, type ConfigEditPlan, type ConfigEntry,
 } from '../../core/topics';
 import { activeGroupProblem, planOffsetReset, resetPreview, type ResetRow, type ResetSpec } from '../../core/offset-reset';
 import { registerCommand } from '../commands';
@@ -338,20 +338,18 @@ export function registerAdminCommands(deps: AdminDeps): vscode.Disposable[] {
         void vscode.window.showInformationMessage(m.noChange(topic));
         return { changes: [] };
       }
+      const preview = opsPreview(current, plan.ops);
       if (c.opts.confirm !== true) {
-        const go = await vscode.window.showWarningMessage(m.previewQuestion(topic, c.handle.target.name), { modal: true, detail: `${plan.changes.join('\n')}\n\n${m.previewNote}` }, m.apply);
+        const go = await vscode.window.showWarningMessage(m.previewQuestion(topic, c.handle.target.name), { modal: true, detail: `${preview.join('\n')}\n\n${m.previewNote}` }, m.apply);
         if (go !== m.apply) cancelled();
       }
-      log().info(`edit config ${topic} on ${c.handle.target.name}:\n${plan.changes.join('\n')}`);
-      await withProgress(m.altering(topic), async () => {
-        // AlterConfigs replaces the whole set: refuse if someone changed it since it was read
-        const fresh = await api.topicConfigs(topic);
-        if (dynamicSet(fresh) !== dynamicSet(current)) throw new UserError(m.changedMeanwhile(topic));
-        await api.replaceTopicConfigs(topic, plan.next);
-      });
+      log().info(`edit config ${topic} on ${c.handle.target.name}:\n${preview.join('\n')}`);
+      // IncrementalAlterConfigs sends only these operations: overrides not named stay as they are,
+      // even one someone added since the configs were read
+      await withProgress(m.altering(topic), () => api.alterTopicConfigs(topic, plan.ops));
       changed(c);
-      void vscode.window.showInformationMessage(m.altered(topic, plan.changes.length));
-      return { changes: plan.changes };
+      void vscode.window.showInformationMessage(m.altered(topic, plan.ops.length));
+      return { changes: plan.changes, preview };
     }),
 
     adminCommand('msk.topic.deleteRecords', 'Delete Records', true, async (c) => {
@@ -497,9 +495,16 @@ function commandHint(detail: string): string {
   return m.hintOther;
 }
 
-/** The dynamic (per-topic) configs as one comparable string. */
-function dynamicSet(entries: ConfigEntry[]): string {
-  return JSON.stringify(entries.filter((e) => e.source === 'dynamic').map((e) => [e.name, e.value]).sort());
+/** The preview's lines: each IncrementalAlterConfigs operation with the value it replaces. */
+function opsPreview(current: ConfigEntry[], ops: ConfigEditPlan['ops']): string[] {
+  const byName = new Map(current.map((e) => [e.name, e]));
+  return ops.map((o) => {
+    const was = byName.get(o.name);
+    const now = was ? (was.sensitive ? '(sensitive)' : was.value ?? '(null)') : '(unset)';
+    return o.op === 'DELETE'
+      ? `DELETE ${o.name}    (override ${now} removed: back to the default)`
+      : `SET ${o.name} = ${o.value ?? ''}    (now ${now}${was && was.source !== 'dynamic' ? `, ${was.source}` : ''})`;
+  });
 }
 
 function editFrom(opts: Opts): ConfigEdit | undefined {

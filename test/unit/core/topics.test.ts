@@ -51,9 +51,15 @@ describe('core/topics: configs', () => {
     const plan = planConfigEdit(current, { set: { 'cleanup.policy': 'compact', 'retention.ms': '1000' }, remove: ['max.message.bytes'] });
     assert.deepStrictEqual(plan.next, { 'retention.ms': '1000', 'cleanup.policy': 'compact' });
     assert.deepStrictEqual(plan.changes, ['max.message.bytes: 200000 → (default)', 'cleanup.policy: delete (default) → compact']);
+    // IncrementalAlterConfigs gets only the changes: retention.ms (already 1000) is not sent
+    assert.deepStrictEqual(plan.ops, [{ name: 'max.message.bytes', op: 'DELETE' }, { name: 'cleanup.policy', op: 'SET', value: 'compact' }]);
+  });
+  it('plans one SET for a config both removed and set', () => {
+    assert.deepStrictEqual(planConfigEdit(current, { set: { 'max.message.bytes': '300000' }, remove: ['max.message.bytes'] }).ops, [{ name: 'max.message.bytes', op: 'SET', value: '300000' }]);
   });
   it('plans no change when the values are already in place', () => {
     assert.deepStrictEqual(planConfigEdit(current, { set: { 'retention.ms': '1000' }, remove: ['cleanup.policy'] }).changes, []);
+    assert.deepStrictEqual(planConfigEdit(current, { set: { 'retention.ms': '1000' }, remove: ['cleanup.policy'] }).ops, []);
   });
   it('writes a document with sources and non-default values marked, and sorted diff sides', () => {
     const doc = configDocument('orders on sandbox', current);

@@ -2,14 +2,13 @@
 // create, describe (all, a topic's with MATCH, a group's), delete by filter. Effects are checked with
 // a separate kafkajs admin, in Kafka's own enum values.
 import * as assert from 'assert';
-import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, Kafka, logLevel, ResourcePatternTypes, type Admin } from 'kafkajs';
-import { startSandbox, type RunningSandbox } from '../../../src/sandbox/index';
-import { createKafka } from '../../../src/kafka/connection';
-import { ClusterAdmin, type AclBinding } from '../../../src/kafka/admin';
+import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes, type Admin } from 'kafkajs';
+import type { AclBinding, ClusterAdmin } from '../../../src/kafka/admin';
+import { startSandboxAdmin, type SandboxAdmin } from '../../helpers/sandbox-admin';
 
 describe('kafka/admin: ACLs against the sandbox', function () {
   this.timeout(60_000);
-  let sb: RunningSandbox;
+  let env: SandboxAdmin | undefined;
   let check: Admin;
   let client: ClusterAdmin;
   const alice = (over: Partial<AclBinding>): AclBinding => ({
@@ -17,17 +16,11 @@ describe('kafka/admin: ACLs against the sandbox', function () {
   });
 
   before(async () => {
-    sb = await startSandbox({ seed: 'demo' });
-    check = new Kafka({ brokers: sb.bootstrap.split(','), logLevel: logLevel.NOTHING }).admin();
-    await check.connect();
-    client = new ClusterAdmin(createKafka({ name: 't', bootstrap: sb.bootstrap }));
+    env = await startSandboxAdmin();
+    ({ check, client } = env);
   });
 
-  after(async () => {
-    await client?.close();
-    await check?.disconnect();
-    await sb?.stop();
-  });
+  after(() => env?.stop());
 
   it('creates bindings that kafkajs then lists with Kafka\'s enum values', async () => {
     await client.createAcls([alice({}), alice({ resourceName: 'ord', patternType: 'PREFIXED', operation: 'WRITE', permission: 'DENY' }), alice({ resourceType: 'GROUP', resourceName: 'billing-service' })]);

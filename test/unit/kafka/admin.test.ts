@@ -2,31 +2,27 @@
 // broker: what the tree reads, the deadline every read answers within, reuse after a failure, and
 // the admin writes. Effects are checked with a separate kafkajs admin.
 import * as assert from 'assert';
-import { Kafka, logLevel, type Admin } from 'kafkajs';
-import { startSandbox, type RunningSandbox } from '../../../src/sandbox/index';
+import type { Admin } from 'kafkajs';
+import type { RunningSandbox } from '../../../src/sandbox/index';
 import { createKafka } from '../../../src/kafka/connection';
 import { ClusterAdmin, TimeoutError } from '../../../src/kafka/admin';
 import { planOffsetReset } from '../../../src/core/offset-reset';
 import { ApiKey } from '../../../src/sandbox/protocol/api-keys';
+import { startSandboxAdmin, type SandboxAdmin } from '../../helpers/sandbox-admin';
 
 describe('kafka/admin: the explorer\'s client against the sandbox', function () {
   this.timeout(60_000);
+  let env: SandboxAdmin | undefined;
   let sb: RunningSandbox;
   let check: Admin;
   let client: ClusterAdmin;
 
   before(async () => {
-    sb = await startSandbox({ seed: 'demo' });
-    check = new Kafka({ brokers: sb.bootstrap.split(','), logLevel: logLevel.NOTHING }).admin();
-    await check.connect();
-    client = new ClusterAdmin(createKafka({ name: 't', bootstrap: sb.bootstrap }));
+    env = await startSandboxAdmin();
+    ({ sb, check, client } = env);
   });
 
-  after(async () => {
-    await client?.close();
-    await check?.disconnect();
-    await sb?.stop();
-  });
+  after(() => env?.stop());
 
   it('reads brokers with their racks and the controller, sorted topics and groups', async () => {
     const o = await client.overview();

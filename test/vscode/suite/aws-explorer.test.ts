@@ -10,7 +10,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Admin } from 'kafkajs';
 import type { MskToolsApi } from '../../../src/extension';
-import { mskApi, readManifest, repoRoot, waitFor } from './util';
+import { child, kids, mskApi, readManifest, repoRoot, waitFor } from './util';
 
 interface Node {
   id: string; label: string; description?: string; contextValue: string; tooltip?: string; icon?: string; iconColor?: string;
@@ -70,13 +70,6 @@ describe('explorer: AWS connections against the sandbox\'s MSK API', function ()
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const kids = async (n: Node): Promise<Node[]> => (n.children ? n.children() : []);
-  const child = async (n: Node, label: string | RegExp): Promise<Node> => {
-    const all = await kids(n);
-    const found = all.find((k) => (typeof label === 'string' ? k.label === label : label.test(k.label)));
-    assert.ok(found, `no "${String(label)}" under ${n.label}: ${all.map((k) => k.label).join(' | ')}`);
-    return found;
-  };
   const root = async (label: string) => waitFor(async () => ((await api.explorer.getChildren()) as Node[]).find((n) => n.label === label), `the ${label} AWS connection`);
   const run = (id: string, ...args: unknown[]) => vscode.commands.executeCommand<unknown>(id, ...args);
 

@@ -7,7 +7,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Admin, Kafka as KafkaType } from 'kafkajs';
 import type { MskToolsApi } from '../../../src/extension';
-import { mskApi, readManifest, repoRoot, waitFor } from './util';
+import { child, kids, mskApi, readManifest, repoRoot, waitFor } from './util';
 
 interface Node {
   id: string; label: string; description?: string; contextValue: string; warning?: string; tooltip?: string;
@@ -48,13 +48,6 @@ describe('explorer: brokers, topics, groups and admin commands', function () {
   });
 
   const roots = async (): Promise<Node[]> => await api.explorer.getChildren();
-  const kids = async (n: Node): Promise<Node[]> => (n.children ? n.children() : []);
-  const child = async (n: Node, label: string | RegExp): Promise<Node> => {
-    const all = await kids(n);
-    const found = all.find((k) => (typeof label === 'string' ? k.label === label : label.test(k.label)));
-    assert.ok(found, `no "${String(label)}" under ${n.label}: ${all.map((k) => k.label).join(' | ')}`);
-    return found;
-  };
   const cluster = async (name = NAME) => waitFor(async () => (await roots()).find((n) => n.label === name), `the ${name} connection`);
   const folder = async (which: 'Brokers' | 'Topics' | 'Consumer groups', name = NAME) => child(await cluster(name), new RegExp(`^${which} \\(`));
   const run = (id: string, ...args: unknown[]) => vscode.commands.executeCommand<unknown>(id, ...args);
@@ -208,11 +201,29 @@ describe('explorer: brokers, topics, groups and admin commands', function () {
     assert.strictEqual(failure('msk.topic.deleteRecords'), undefined);
     assert.strictEqual((await admin.fetchTopicOffsets('explorer.topic')).find((o) => o.partition === 0)!.low, '4');
 
-    const edited = await run('msk.topic.editConfig', node, { set: { 'cleanup.policy': 'compact' }, remove: ['retention.ms'], confirm: true }) as { changes: string[] };
+    // an override the edit does not touch, set by another client after the explorer read the topic
+    await admin.alterConfigs({ validateOnly: false, resources: [{ type: 2, name: 'explorer.topic', configEntries: [{ name: 'retention.ms', value: '3600000' }, { name: 'max.message.bytes', value: '200000' }] }] });
+    // count AlterConfigs requests during the edit: only IncrementalAlterConfigs may be sent
+    type Handler = { apiKey: number; handle: (...a: unknown[]) => unknown };
+    const table = (sb.broker as unknown as { handlers: { get(k: number): Handler | undefined; register(h: Handler): void } }).handlers;
+    const alterConfigs = table.get(33)!;
+    let fullSets = 0;
+    table.register({ ...alterConfigs, handle: (...a: unknown[]) => { fullSets++; return alterConfigs.handle(...a); } });
+    let edited: { changes: string[]; preview: string[] };
+    try {
+      edited = await run('msk.topic.editConfig', node, { set: { 'cleanup.policy': 'compact' }, remove: ['retention.ms'], confirm: true }) as typeof edited;
+    } finally {
+      table.register(alterConfigs);
+    }
+    assert.strictEqual(failure('msk.topic.editConfig'), undefined);
+    assert.strictEqual(fullSets, 0, 'the edit sent AlterConfigs');
     assert.deepStrictEqual(edited.changes, ['retention.ms: 3600000 → (default)', 'cleanup.policy: delete (default) → compact']);
+    assert.deepStrictEqual(edited.preview, ['DELETE retention.ms    (override 3600000 removed: back to the default)', 'SET cleanup.policy = compact    (now delete, default)']);
     const after = await cfg('explorer.topic');
     assert.strictEqual(after.find((e) => e.configName === 'cleanup.policy')!.configValue, 'compact');
     assert.strictEqual(after.find((e) => e.configName === 'retention.ms')!.isDefault, true);
+    const untouched = after.find((e) => e.configName === 'max.message.bytes')!;
+    assert.deepStrictEqual([untouched.configValue, untouched.configSource], ['200000', 1], 'the untouched override changed');
 
     // Kafka keeps every record of a compacted topic: DeleteRecords is refused, and the error says so
     const compacted = (await kids(await child(await folder('Topics'), 'explorer.topic')))[0];

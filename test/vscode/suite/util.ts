@@ -1,3 +1,4 @@
+import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -58,6 +59,25 @@ export async function nextLint(match: (uri: vscode.Uri) => boolean, what: string
       resolve();
     });
   });
+}
+
+/** What a walk down the explorer's tree reads of a node. */
+export interface TreeNode<T> {
+  label: string;
+  children?(): Promise<T[]>;
+}
+
+/** A node's children; none for a leaf. */
+export async function kids<T extends TreeNode<T>>(n: T): Promise<T[]> {
+  return n.children ? n.children() : [];
+}
+
+/** The child of `n` labelled `label` (or matching it); fails naming the labels there are. */
+export async function child<T extends TreeNode<T>>(n: T, label: string | RegExp): Promise<T> {
+  const all = await kids(n);
+  const found = all.find((k) => (typeof label === 'string' ? k.label === label : label.test(k.label)));
+  assert.ok(found, `no "${String(label)}" under ${n.label}: ${all.map((k) => k.label).join(' | ')}`);
+  return found;
 }
 
 /** Polls `probe` until it returns a truthy value or the time runs out. */

@@ -162,14 +162,40 @@ export function writeArray<T>(w: Writer, items: readonly T[], flexible: boolean,
   return flexible ? w.compactArray(items, item) : w.array(items, item);
 }
 
-/** Reads one filter (DescribeAcls body, DeleteAcls item); v0 has no pattern type (LITERAL). */
-export function readFilter(r: Reader, version: number, flexible: boolean): AclFilter {
+// A binding and a filter share one wire layout; only the filter's strings may be null.
+function readAclFields<S extends string | null>(r: Reader, version: number, str: (r: Reader) => S) {
   const resourceType = r.int8();
-  const resourceName = readNullableString(r, flexible);
-  const patternType = version >= 1 ? r.int8() : PatternType.LITERAL;
-  const principal = readNullableString(r, flexible);
-  const host = readNullableString(r, flexible);
+  const resourceName = str(r);
+  // v0 has no pattern type: every binding is LITERAL.
+  const patternType: number = version >= 1 ? r.int8() : PatternType.LITERAL;
+  const principal = str(r);
+  const host = str(r);
   const operation = r.int8();
   const permissionType = r.int8();
   return { resourceType, resourceName, patternType, principal, host, operation, permissionType };
+}
+
+/** Reads one binding (a CreateAcls creation), without its tagged fields. */
+export function readBinding(r: Reader, version: number, flexible: boolean): AclBinding {
+  return readAclFields(r, version, (r) => readString(r, flexible));
+}
+
+/** Reads one filter (DescribeAcls body, DeleteAcls item), without its tagged fields. */
+export function readFilter(r: Reader, version: number, flexible: boolean): AclFilter {
+  return readAclFields(r, version, (r) => readNullableString(r, flexible));
+}
+
+/** Writes a resource pattern: type, name and, from v1, pattern type. */
+export function writeResource(w: Writer, p: { resourceType: number; resourceName: string; patternType: number }, version: number, flexible: boolean): Writer {
+  w.int8(p.resourceType);
+  writeString(w, p.resourceName, flexible);
+  if (version >= 1) w.int8(p.patternType);
+  return w;
+}
+
+/** Writes an access control entry: principal, host, operation, permission type. */
+export function writeEntry(w: Writer, a: AclBinding, flexible: boolean): Writer {
+  writeString(w, a.principal, flexible);
+  writeString(w, a.host, flexible);
+  return w.int8(a.operation).int8(a.permissionType);
 }

@@ -2,7 +2,7 @@
 import { ErrorCode } from '../errors';
 import type { ApiHandler, RequestContext } from '../handler';
 import { Reader, Writer } from '../primitives';
-import { aclStore, invalidBinding, PatternType, readArray, readString, writeArray, writeNullableString, type AclBinding } from './acls-common';
+import { aclStore, invalidBinding, readArray, readBinding, writeArray, writeNullableString } from './acls-common';
 
 export const CREATE_ACLS_API_KEY = 30;
 
@@ -15,16 +15,10 @@ export const createAclsHandler: ApiHandler = {
   handle(ctx: RequestContext, r: Reader): Writer {
     const v = ctx.apiVersion;
     const flexible = v >= 2;
-    const creations = readArray(r, flexible, (r): AclBinding => {
-      const resourceType = r.int8();
-      const resourceName = readString(r, flexible);
-      const patternType = v >= 1 ? r.int8() : PatternType.LITERAL;
-      const principal = readString(r, flexible);
-      const host = readString(r, flexible);
-      const operation = r.int8();
-      const permissionType = r.int8();
+    const creations = readArray(r, flexible, (r) => {
+      const b = readBinding(r, v, flexible);
       if (flexible) r.taggedFields();
-      return { resourceType, resourceName, patternType, principal, host, operation, permissionType };
+      return b;
     });
     if (flexible) r.taggedFields();
 

@@ -3,7 +3,7 @@
 import { ErrorCode } from '../errors';
 import type { ApiHandler, RequestContext } from '../handler';
 import { Reader, Writer } from '../primitives';
-import { aclStore, invalidFilter, readArray, readFilter, writeArray, writeNullableString, writeString, type AclBinding } from './acls-common';
+import { aclStore, invalidFilter, readArray, readFilter, writeArray, writeEntry, writeNullableString, writeResource, type AclBinding } from './acls-common';
 
 export const DELETE_ACLS_API_KEY = 31;
 
@@ -44,12 +44,8 @@ export const deleteAclsHandler: ApiHandler = {
       writeArray(w, res.matching, flexible, (w, a) => {
         w.int16(ErrorCode.NONE);
         writeNullableString(w, null, flexible);
-        w.int8(a.resourceType);
-        writeString(w, a.resourceName, flexible);
-        if (v >= 1) w.int8(a.patternType);
-        writeString(w, a.principal, flexible);
-        writeString(w, a.host, flexible);
-        w.int8(a.operation).int8(a.permissionType);
+        writeResource(w, a, v, flexible);
+        writeEntry(w, a, flexible);
         if (flexible) w.taggedFields();
       });
       if (flexible) w.taggedFields();

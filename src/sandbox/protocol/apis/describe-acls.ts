@@ -3,7 +3,7 @@
 import { ErrorCode } from '../errors';
 import type { ApiHandler, RequestContext } from '../handler';
 import { Reader, Writer } from '../primitives';
-import { aclStore, invalidFilter, readFilter, writeArray, writeNullableString, writeString, type AclBinding } from './acls-common';
+import { aclStore, invalidFilter, readFilter, writeArray, writeEntry, writeNullableString, writeResource, type AclBinding } from './acls-common';
 
 export const DESCRIBE_ACLS_API_KEY = 29;
 
@@ -33,13 +33,9 @@ function respond(v: number, code: number, message: string | null, resources: Res
   const w = new Writer().int32(0).int16(code); // throttle_time_ms, error_code
   writeNullableString(w, message, flexible);
   writeArray(w, resources, flexible, (w, g) => {
-    w.int8(g.resourceType);
-    writeString(w, g.resourceName, flexible);
-    if (v >= 1) w.int8(g.patternType);
+    writeResource(w, g, v, flexible);
     writeArray(w, g.acls, flexible, (w, a) => {
-      writeString(w, a.principal, flexible);
-      writeString(w, a.host, flexible);
-      w.int8(a.operation).int8(a.permissionType);
+      writeEntry(w, a, flexible);
       if (flexible) w.taggedFields();
     });
     if (flexible) w.taggedFields();
