@@ -62,6 +62,15 @@ function sharedPackagesPlugin(self) {
   };
 }
 
+// ssh2 (and its cpu-features) try native .node addons inside try/catch and fall back to pure
+// JavaScript; left external, they are simply absent from dist/, so the bundle uses the fallback.
+const nativeAddonsExternal = {
+  name: 'native-addons-external',
+  setup(build) {
+    build.onResolve({ filter: /\.node$/ }, (a) => ({ path: a.path, external: true }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -74,7 +83,7 @@ const common = {
   logLevel: 'warning',
   // dynamic import of a chunk becomes a plain require, which every extension host supports
   supported: { 'dynamic-import': false },
-  plugins: [lazyChunks, sharedPackagesPlugin(undefined)],
+  plugins: [lazyChunks, sharedPackagesPlugin(undefined), nativeAddonsExternal],
   outdir: join(root, 'dist'),
   metafile: true,
 };

@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-pkgs=(kcat chromium zstd lz4 unzip libkrb5-dev libsecret-1-dev libx11-dev libxkbfile-dev g++ make python3)
+pkgs=(kcat chromium zstd lz4 unzip libkrb5-dev libsecret-1-dev libx11-dev libxkbfile-dev g++ make python3 openssh-server openssh-client microsocks)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
