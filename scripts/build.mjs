@@ -19,6 +19,9 @@ export const chunks = {
   'sandbox/index': 'sandbox',
   'kafka/index': 'kafka',
   'aws/index': 'aws',
+  'kafka/auth/iam-signer': 'kafka-iam',
+  'kafka/tunnels/ssh': 'kafka-ssh',
+  'kafka/tunnels/socks5': 'kafka-socks',
 };
 
 // Packages that several chunks use are bundled once, into a file of their own that those chunks

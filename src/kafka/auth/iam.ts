@@ -1,7 +1,6 @@
 // MSK IAM: SASL/OAUTHBEARER with tokens from aws-msk-iam-sasl-signer-js (a presigned
 // kafka-cluster:Connect URL, SigV4 with the connection's credentials), cached and refreshed before
 // they expire, so that KIP-368 re-authentication on a long-lived connection gets a fresh token.
-import { generateAuthTokenFromCredentialsProvider } from 'aws-msk-iam-sasl-signer-js';
 import type { AwsCredentialsProvider as AwsCredentialIdentityProvider } from './types';
 
 type AwsCredentialIdentity = Awaited<ReturnType<AwsCredentialIdentityProvider>>;
@@ -46,6 +45,8 @@ export function iamTokenProvider(opts: IamTokenProviderOptions): IamTokenProvide
       const { expiration: _dropped, ...rest } = c;
       return rest;
     };
+    // the signer (with its AWS SDK parts) is a lazy chunk, kafka-iam.js: only IAM connections load it
+    const { generateAuthTokenFromCredentialsProvider } = await import('./iam-signer');
     const { token, expiryTime } = await generateAuthTokenFromCredentialsProvider({ region: opts.region, awsCredentialsProvider: withoutExpiration });
     signed++;
     opts.onToken?.(token);

@@ -6,8 +6,8 @@ import type { Duplex } from 'node:stream';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import type { ISocketFactory } from 'kafkajs';
 import { PendingSocket } from './pending-socket';
-import { SshTunnel, type SshTunnelSpec } from './ssh';
-import { openSocks5, type Socks5TunnelSpec } from './socks5';
+import type { SshTunnel, SshTunnelSpec } from './ssh';
+import type { Socks5TunnelSpec } from './socks5';
 
 export type { SshTunnelSpec } from './ssh';
 export type { Socks5TunnelSpec } from './socks5';
@@ -21,8 +21,16 @@ export interface TunnelSocketFactory extends ISocketFactory {
 }
 
 export function tunnelSocketFactory(spec: TunnelSpec): TunnelSocketFactory {
-  const ssh = spec.kind === 'ssh' ? new SshTunnel(spec) : null;
-  const open = (host: string, port: number): Promise<Duplex> => (ssh ? ssh.open(host, port) : openSocks5(spec as Socks5TunnelSpec, host, port));
+  // ssh2 and socks are lazy chunks (kafka-ssh.js, kafka-socks.js): only a tunnelled connection loads them
+  let ssh: Promise<SshTunnel> | null = null;
+  const open = async (host: string, port: number): Promise<Duplex> => {
+    if (spec.kind === 'ssh') {
+      ssh ??= import('./ssh').then((m) => new m.SshTunnel(spec));
+      return (await ssh).open(host, port);
+    }
+    const { openSocks5 } = await import('./socks5');
+    return openSocks5(spec, host, port);
+  };
 
   const factory = ({ host, port, ssl, onConnect }: { host: string; port: number; ssl: ConnectionOptions | boolean | undefined; onConnect: () => void }) => {
     if (!ssl) {
@@ -37,5 +45,5 @@ export function tunnelSocketFactory(spec: TunnelSpec): TunnelSocketFactory {
     inner.once('error', (err: Error) => tlsSocket.destroy(err));
     return tlsSocket;
   };
-  return Object.assign(factory as ISocketFactory, { close: async () => ssh?.close() });
+  return Object.assign(factory as ISocketFactory, { close: async () => { if (ssh) await (await ssh).close(); } });
 }
