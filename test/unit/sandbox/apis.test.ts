@@ -2,7 +2,7 @@
 // message schemas (test/helpers/kafka-codec.ts), responses decoded field by field (no bytes left).
 import { strict as assert } from 'node:assert';
 import { startBroker, type RunningBroker } from '../../../src/sandbox/broker';
-import { RawClient } from '../../helpers/kafka-raw';
+import { brokerClient, RawClient } from '../../helpers/kafka-raw';
 import * as K from '../../helpers/kafka-codec';
 import { ApiKey } from '../../../src/sandbox/protocol/api-keys';
 import { ErrorCode } from '../../../src/sandbox/protocol/errors';
@@ -68,21 +68,15 @@ describe('sandbox broker APIs (byte level)', function () {
   let broker: RunningBroker;
   const clients = new Map<number, RawClient>();
   /** A raw connection to broker `id` (default: the controller, broker 1). */
-  async function to(id = 1): Promise<RawClient> {
-    let c = clients.get(id);
-    if (!c || c.closed) {
-      const b = broker.brokers.find((x) => x.id === id)!;
-      c = await RawClient.connect(`${b.host}:${b.port}`);
-      clients.set(id, c);
-    }
-    return c;
-  }
+  const brokers = new Map<number, string>();
+  const to = (id = 1): Promise<RawClient> => brokerClient({ clients, brokers }, id);
   function leaderOf(topic: string, partition: number): number {
     return broker.cluster.partition(topic, partition)!.leader;
   }
 
   before(async () => {
     broker = await startBroker({ brokers: 3, port: 0 });
+    for (const b of broker.brokers) brokers.set(b.id, `${b.host}:${b.port}`);
   });
   after(async () => {
     for (const c of clients.values()) c.close();

@@ -3,7 +3,7 @@
 // schemas, responses decoded field by field with no bytes left over.
 import { strict as assert } from 'node:assert';
 import { startBroker, type RunningBroker } from '../../../src/sandbox/broker';
-import { RawClient } from '../../helpers/kafka-raw';
+import { brokerClient, RawClient } from '../../helpers/kafka-raw';
 import { ApiKey } from '../../../src/sandbox/protocol/api-keys';
 import { ErrorCode } from '../../../src/sandbox/protocol/errors';
 import { buildBatch } from '../../../src/sandbox/protocol/record-batch';
@@ -184,20 +184,14 @@ const anyFilter = (over: Partial<AclFilter> = {}): AclFilter => ({
 describe('sandbox DeleteRecords and ACL APIs (byte level)', function () {
   let broker: RunningBroker;
   const clients = new Map<number, RawClient>();
-  async function to(id: number): Promise<RawClient> {
-    let c = clients.get(id);
-    if (!c || c.closed) {
-      const b = broker.brokers.find((x) => x.id === id)!;
-      c = await RawClient.connect(`${b.host}:${b.port}`);
-      clients.set(id, c);
-    }
-    return c;
-  }
+  const brokers = new Map<number, string>();
+  const to = (id: number): Promise<RawClient> => brokerClient({ clients, brokers }, id);
   const call = (id: number, key: number, v: number, body: (w: Writer) => void) =>
     to(id).then((c) => c.request(key, v, body, { flexibleHeader: v >= 2, flexibleResponseHeader: v >= 2 }));
 
   before(async () => {
     broker = await startBroker({ brokers: 3, port: 0 });
+    for (const b of broker.brokers) brokers.set(b.id, `${b.host}:${b.port}`);
   });
   after(async () => {
     for (const c of clients.values()) c.close();
