@@ -4,6 +4,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { buildSync } from 'esbuild';
 import { runLint as runLintWith, type LintCommandOptions, type LintIo } from '../../../src/cli/lint';
 import { UsageError } from '../../../src/cli/main';
 import { FIXTURES } from './helpers';
@@ -21,12 +22,29 @@ interface SarifLog { version: string; runs: { tool: { driver: { name: string; ru
 /**
  * The real CLI in a child process, for reads that fail on permissions. Root reads files and folders
  * of mode 000 anyway, so as root the child runs as nobody (uid 65534), for whom the mode holds: a
- * real EACCES, not a mock. `dir` must be open to that user.
+ * real EACCES, not a mock. `dir` must be open to that user. So must the CLI's code, and the checkout
+ * may sit in a folder nobody cannot enter (mktemp -d makes 0700 folders): the child runs the CLI
+ * bundled by esbuild into a folder of its own under the system's temp folder.
  */
+let cliBundleDir: string | undefined;
+function cliBundle(): string {
+  if (!cliBundleDir) {
+    cliBundleDir = mkdtempSync(join(tmpdir(), 'msk-lint-cli-bin-'));
+    chmodSync(cliBundleDir, 0o755);
+    buildSync({
+      entryPoints: [resolve(__dirname, '../../../src/cli/main.ts')], outfile: join(cliBundleDir, 'cli.js'),
+      bundle: true, platform: 'node', format: 'cjs', target: 'node18', logLevel: 'error',
+      external: ['*.node'], // ssh2's optional native addons: it falls back to JavaScript without them
+    });
+  }
+  return join(cliBundleDir, 'cli.js');
+}
+after(() => { if (cliBundleDir) rmSync(cliBundleDir, { recursive: true, force: true }); });
+
 function cliAsUser(args: string[], dir: string) {
   chmodSync(dir, 0o755); // mkdtemp makes it 0700
   const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-  return spawnSync(process.execPath, ['--import', pathToFileURL(require.resolve('tsx')).href, resolve(__dirname, '../../../src/cli/main.ts'), ...args], {
+  return spawnSync(process.execPath, [cliBundle(), ...args], {
     cwd: dir, encoding: 'utf8', env: { ...process.env, HOME: dir }, timeout: 60_000, ...asNobody,
   });
 }
