@@ -12,3 +12,5 @@ export { AwsError, classifyAwsError, ssoLoginRequired } from './errors';
 export type { AwsErrorAction, AwsErrorCode, ErrorContext } from './errors';
 export { clusterFromSdk, bootstrapFromSdk, brokerNodesFromSdk, authModesOf, pickBootstrap, consoleUrl, arnParts } from './model';
 export type { MskCluster, MskAuthMode, BootstrapAccess, BootstrapEntry, MskBrokerNode } from './model';
+export { scramSecretSource, getScramCredentials, listScramSecrets, parseScramSecret, SecretError } from './secrets';
+export type { SecretsOptions, ScramCredentials } from './secrets';

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { UsageError } from './errors';
 import { parseFormat, table } from './table';
 import { withClusterAdmin } from './topics';
+import { addConnectionOptions, type ConnectionFlags } from './connection-flags';
 import type { ClusterAdmin } from '../kafka/index';
 
 export interface GroupReport {
@@ -60,15 +61,14 @@ export function groupsText(groups: GroupReport[]): string {
 }
 
 export function registerGroups(program: Command): void {
-  program
+  addConnectionOptions(program
     .command('groups')
-    .description('list consumer groups: state, members, committed offsets and lag per partition and in total')
-    .option('--bootstrap <servers>', 'bootstrap servers, "host:port,host:port" (plaintext)')
+    .description('list consumer groups: state, members, committed offsets and lag per partition and in total'))
     .option('--group <id>', 'only this group')
     .option('--format <format>', 'text or json', 'text')
-    .action(async (opts: { bootstrap?: string; group?: string; format?: string }) => {
+    .action(async (opts: ConnectionFlags & { group?: string; format?: string }) => {
       const format = parseFormat(opts.format);
-      const groups = await withClusterAdmin(opts.bootstrap, (admin) => readGroups(admin, opts.group));
+      const groups = await withClusterAdmin(opts, (admin) => readGroups(admin, opts.group));
       process.stdout.write(format === 'json' ? JSON.stringify({ groups }, null, 2) + '\n' : groupsText(groups));
     });
 }

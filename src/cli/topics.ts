@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { UsageError } from './errors';
 import { parseFormat, table } from './table';
 import type { ClusterAdmin } from '../kafka/index';
+import { addConnectionOptions, connectionSpecFromOptions, type ConnectionFlags } from './connection-flags';
 
 export interface TopicReport {
   name: string;
@@ -37,40 +38,49 @@ export function topicsText(topics: TopicReport[]): string {
   return table(['TOPIC', 'PARTITION', 'LEADER', 'REPLICAS', 'ISR', 'EARLIEST', 'LATEST', 'MESSAGES'], rows);
 }
 
-/** Runs fn with a ClusterAdmin on a plaintext bootstrap; connection failures become usage errors. */
-export async function withClusterAdmin<T>(bootstrap: string | undefined, fn: (admin: ClusterAdmin) => Promise<T>): Promise<T> {
-  if (!bootstrap) throw new UsageError('--bootstrap is required: give "host:port", several separated by commas (e.g. the sandbox\'s 127.0.0.1:19092)');
-  const { createKafka, createClusterAdmin } = await import('../kafka/index');
+/** How long the CLI waits for each answer: a connection that fails says so before 15 s have passed. */
+export const CLI_DEADLINE_MS = 12_000;
+
+/**
+ * Runs fn with a ClusterAdmin connected as the connection flags say (auth mode, tunnel). A failure
+ * to reach the brokers, to authenticate or to read a SCRAM secret becomes a UsageError (exit 2)
+ * whose message names the mode and what to do (explainConnectionError), with secrets redacted.
+ */
+export async function withClusterAdmin<T>(flags: ConnectionFlags, fn: (admin: ClusterAdmin) => Promise<T>): Promise<T> {
+  const spec = await connectionSpecFromOptions(flags);
+  const { openKafka, createClusterAdmin, explainConnectionError, Redactor } = await import('../kafka/index');
+  const redactor = new Redactor();
   let kafka;
   try {
-    kafka = createKafka({ name: 'msk-tools', bootstrap });
+    kafka = await openKafka(spec, undefined, redactor);
   } catch (err) {
-    throw new UsageError(`--bootstrap: ${(err as Error).message}`);
+    // a SCRAM secret that cannot be read (its errors name the secret, never its value)
+    throw new UsageError(redactor.redact((err as Error).message));
   }
-  const admin = createClusterAdmin(kafka);
+  const admin = createClusterAdmin(kafka, CLI_DEADLINE_MS);
   try {
     return await fn(admin);
   } catch (err) {
-    const e = err as Error;
-    if (/KafkaJSConnectionError|KafkaJSNumberOfRetriesExceeded|TimeoutError|ECONNREFUSED|Connection error/.test(`${e.name} ${e.message}`)) {
-      throw new UsageError(`could not read the cluster at ${bootstrap}: ${e.message}; check --bootstrap and that the brokers are reachable`);
-    }
-    throw err;
+    if (err instanceof UsageError) throw err;
+    const e = explainConnectionError(err, spec, redactor);
+    if (/^Kafka(Authentication|Connection|Unreachable|Tunnel)Error$/.test(e.name) || (err as Error).name === 'TimeoutError') throw new UsageError(e.message);
+    // any other kafkajs failure: its message, not a stack trace
+    if (/^KafkaJS/.test(e.name)) throw new UsageError(`could not read the cluster at ${spec.bootstrap}: ${e.message}`);
+    throw e;
   } finally {
     await admin.close();
   }
 }
 
 export function registerTopics(program: Command): void {
-  program
+  addConnectionOptions(program
     .command('topics')
-    .description('list topics with partitions, earliest/latest offsets and message counts')
-    .option('--bootstrap <servers>', 'bootstrap servers, "host:port,host:port" (plaintext)')
+    .description('list topics with partitions, earliest/latest offsets and message counts'))
     .option('--include-internal', 'also list internal topics (__consumer_offsets, …)')
     .option('--format <format>', 'text or json', 'text')
-    .action(async (opts: { bootstrap?: string; includeInternal?: boolean; format?: string }) => {
+    .action(async (opts: ConnectionFlags & { includeInternal?: boolean; format?: string }) => {
       const format = parseFormat(opts.format);
-      const topics = await withClusterAdmin(opts.bootstrap, (admin) => readTopics(admin, opts.includeInternal === true));
+      const topics = await withClusterAdmin(opts, (admin) => readTopics(admin, opts.includeInternal === true));
       process.stdout.write(format === 'json' ? JSON.stringify({ topics }, null, 2) + '\n' : topicsText(topics));
     });
 }

@@ -103,8 +103,12 @@ export class ClusterAdmin {
   private admin: Promise<Admin> | undefined;
   private closed = false;
 
-  /** `transport`: how to open a socket to a broker for the requests kafkajs lacks (plaintext by default). */
-  constructor(private readonly kafka: Kafka, private readonly deadlineMs = ANSWER_DEADLINE_MS, private readonly transport: BrokerTransport = {}) {}
+  /**
+   * `transport`: how to open a socket to a broker for the requests kafkajs lacks (plaintext by default).
+   * `explain`: turns a failure into what the user is shown (the connection factory's
+   * explainConnectionError: the auth mode named, what to do, secrets redacted).
+   */
+  constructor(private readonly kafka: Kafka, private readonly deadlineMs = ANSWER_DEADLINE_MS, private readonly transport: BrokerTransport = {}, private readonly explain: (err: unknown) => unknown = (e) => e) {}
 
   /** Connects once; a failed connect is forgotten so the next call (a retry) connects again. */
   private connected(what: string): Promise<Admin> {
@@ -131,7 +135,9 @@ export class ClusterAdmin {
       await this.reconnect();
       return attempt();
     });
-    return withDeadline(work, this.deadlineMs, what);
+    return withDeadline(work, this.deadlineMs, what).catch((err: unknown) => {
+      throw this.explain(err);
+    });
   }
 
   private async reconnect(): Promise<void> {
@@ -414,6 +420,15 @@ export class ClusterAdmin {
   }
 }
 
-export function createClusterAdmin(kafka: Kafka, deadlineMs?: number): ClusterAdmin {
-  return new ClusterAdmin(kafka, deadlineMs);
+export interface ClusterAdminOptions {
+  deadlineMs?: number;
+  transport?: BrokerTransport;
+  /** See ClusterAdmin: e.g. (err) => explainConnectionError(err, spec, redactor). */
+  explain?: (err: unknown) => unknown;
+}
+
+/** `options` may be a deadline in ms (the older form). */
+export function createClusterAdmin(kafka: Kafka, options?: number | ClusterAdminOptions): ClusterAdmin {
+  const o = typeof options === 'number' ? { deadlineMs: options } : options ?? {};
+  return new ClusterAdmin(kafka, o.deadlineMs, o.transport, o.explain);
 }

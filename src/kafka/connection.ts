@@ -1,9 +1,13 @@
 // Connection factory for the data plane. Plaintext bootstrap connections today; IAM, SCRAM, TLS and
 // mTLS plug in here (one place), so views never touch the transport.
-import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { connect as netConnect, isIP } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
+import { Kafka, logLevel, type Admin, type ISocketFactory } from 'kafkajs';
 import { parseBootstrap } from '../core/bootstrap';
 import { tunnelSocketFactory, type TunnelSpec } from './tunnels';
 import { explainAuthError, kafkaAuthConfig, Redactor, resolveAuth, type ConnectionAuth } from './auth';
+import { tunnelError, unreachableError } from './unreachable';
 
 export interface ConnectionSpec {
   /** Shown in the explorer. */
@@ -33,7 +37,7 @@ export function createKafka(spec: ConnectionSpec, log?: KafkaLog, redactor: Reda
     requestTimeout: 15000,
     retry: { retries: 2 },
     ...auth,
-    ...(spec.tunnel ? { socketFactory: tunnelSocketFactory(spec.tunnel) } : {}),
+    socketFactory: brokerSocketFactory(spec),
     logLevel: log ? logLevel.WARN : logLevel.NOTHING,
     logCreator: () => (entry) => {
       if (!log) return;
@@ -43,23 +47,77 @@ export function createKafka(spec: ConnectionSpec, log?: KafkaLog, redactor: Reda
   });
 }
 
+/**
+ * Opens one broker socket (TCP, TLS end to end, through the spec's tunnel if any), in kafkajs's
+ * socketFactory shape: kafkajs and our wire client (src/kafka/wire) both open every broker
+ * connection through it.
+ */
+export function brokerSocketFactory(spec: Pick<ConnectionSpec, 'tunnel'>): ISocketFactory {
+  return spec.tunnel ? tunnelSocketFactory(spec.tunnel) : directSocketFactory;
+}
+
+/** What kafkajs does by default: TLS with the broker's name for SNI and hostname verification. */
+const directSocketFactory: ISocketFactory = ({ host, port, ssl, onConnect }) =>
+  ssl
+    ? tlsConnect({ host, port, ...(isIP(host) ? {} : { servername: host }), ...ssl }, onConnect)
+    : netConnect({ host, port }, onConnect);
+
+/** A connected broker socket from the factory; rejects on a connect or TLS error, or after timeoutMs. */
+export function openBrokerSocket(factory: ISocketFactory, host: string, port: number, ssl: ConnectionOptions | undefined, timeoutMs = 10000): Promise<Duplex> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const timer = setTimeout(() => fail(new Error(`Connection to ${host}:${port} timed out after ${timeoutMs} ms`)), timeoutMs);
+    const fail = (err: Error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      reject(err);
+    };
+    const socket: Duplex = factory({
+      host, port, ssl: ssl as never,
+      onConnect: () => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        socket.off('error', fail);
+        resolve(socket);
+      },
+    });
+    socket.once('error', fail);
+  });
+}
+
 /** createKafka after reading a SCRAM secret from Secrets Manager; its errors name the secret, never its value. */
 export async function openKafka(spec: ConnectionSpec, log?: KafkaLog, redactor: Redactor = new Redactor()): Promise<Kafka> {
   const auth = await resolveAuth(spec.auth);
   return createKafka(auth === spec.auth ? spec : { ...spec, auth }, log, redactor);
 }
 
-/** A connect or authentication failure of this spec, naming its auth mode and what to do; redacted. */
+/**
+ * A connect or authentication failure of this spec, naming its auth mode and what to do; redacted.
+ * Brokers (or a tunnel) that cannot be reached at all give a KafkaUnreachableError naming what was
+ * tried and the ways into a VPC (src/kafka/unreachable.ts).
+ */
 export function explainConnectionError(err: unknown, spec: ConnectionSpec, redactor?: Redactor): Error {
+  const name = (err as Error | undefined)?.name;
+  if (name === 'KafkaUnreachableError' || name === 'KafkaTunnelError') return err as Error;
+  const unreachable = tunnelError(err, spec) ?? unreachableError(err, spec);
+  if (unreachable) return redactor ? redactor.redactError(unreachable) : unreachable;
   return explainAuthError(err, spec.auth, redactor);
 }
 
-export async function withAdmin<T>(kafka: Kafka, fn: (admin: Admin) => Promise<T>): Promise<T> {
+/** `explain` (optional) turns a failure into what the user sees, e.g. `(e) => explainConnectionError(e, spec, redactor)`. */
+export async function withAdmin<T>(kafka: Kafka, fn: (admin: Admin) => Promise<T>, explain?: (err: unknown) => unknown): Promise<T> {
   const admin = kafka.admin();
-  await admin.connect();
   try {
-    return await fn(admin);
-  } finally {
-    await admin.disconnect();
+    await admin.connect();
+    try {
+      return await fn(admin);
+    } finally {
+      await admin.disconnect();
+    }
+  } catch (err) {
+    throw explain ? explain(err) : err;
   }
 }

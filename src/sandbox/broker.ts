@@ -35,6 +35,12 @@ export interface StartBrokerOptions {
   tls?: boolean;
   /** Address to bind and to advertise (default 127.0.0.1). */
   host?: string;
+  /**
+   * Host name each broker advertises in place of `host`, with {id} replaced by the broker id, e.g.
+   * b-{id}.msk-sandbox.abc123.c2.kafka.us-east-1.amazonaws.com (MSK's form); the names must resolve
+   * to `host` for clients (e.g. /etc/hosts). The TLS certificate names them too.
+   */
+  advertisedHost?: string;
   /** When set, state is loaded from here on start and written here on a clean stop. */
   dataDir?: string;
   /** Partitions of auto-created topics and of CreateTopics with -1 (default 3). */
@@ -109,9 +115,11 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Run
   const listeners = resolveListeners(options.listeners, options.port ?? 0, count);
   const wantsTls = listeners.some((l) => l.usesTls);
   if (wantsTls && options.tls === false) throw new Error('startBroker: tls is false but an SSL or SASL_SSL listener needs it');
-  const tls = wantsTls || options.tls ? await generateSandboxTls(host) : undefined;
+  const advertised = (id: number) => (options.advertisedHost ? options.advertisedHost.replace(/\{id\}/g, String(id)) : host);
+  const advertisedNames = options.advertisedHost ? Array.from({ length: count }, (_, i) => advertised(i + 1)) : [];
+  const tls = wantsTls || options.tls ? await generateSandboxTls(host, undefined, advertisedNames) : undefined;
   const infos: BrokerInfo[] = [];
-  for (let i = 0; i < count; i++) infos.push({ id: i + 1, host, port: 0, rack: `use1-az${(i % 3) + 1}` });
+  for (let i = 0; i < count; i++) infos.push({ id: i + 1, host: advertised(i + 1), port: 0, rack: `use1-az${(i % 3) + 1}` });
   const cluster = new Cluster({ brokers: infos, defaultPartitions: options.defaultPartitions, log });
   cluster.services.set(AUTH_SERVICE, new AuthService({ listeners, users: options.users, iamCredentials: options.iamCredentials, region: options.region, connectionsMaxReauthMs: options.connectionsMaxReauthMs }));
   const handlers = new HandlerTable();
@@ -127,10 +135,10 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Run
         // clientAuth 'required' (mTLS): the handshake fails without a certificate from the client CA.
         const mtls = l.clientAuth === 'required' && tls ? { requestCert: true, rejectUnauthorized: true, ca: [tls.clientCaPem] } : {};
         const transport = l.usesTls && tls ? { tls: { key: tls.keyPem, cert: tls.certPem, ...mtls } } : {};
-        const server = new BrokerServer(info, { cluster, handlers, faults, log, limits }, { name: l.name, host, requiresSasl: l.requiresSasl }, transport);
+        const server = new BrokerServer(info, { cluster, handlers, faults, log, limits }, { name: l.name, host: info.host, requiresSasl: l.requiresSasl }, transport);
         const port = await server.listen(l.port === 0 ? 0 : l.port + i, host);
         servers.push(server);
-        endpoints.set(info.id, { host, port });
+        endpoints.set(info.id, { host: info.host, port });
         if (l === listeners[0]) info.port = port;
       }
     }

@@ -94,6 +94,8 @@ export class BrokerServer {
   /** TCP sockets of a TLS listener, including those still in the TLS handshake (closed on stop). */
   private readonly tcpSockets = new Set<net.Socket>();
   readonly limits: ConnectionLimits;
+  /** TCP connections accepted so far (tests count a client's connection attempts). */
+  accepted = 0;
 
   constructor(readonly broker: BrokerInfo, readonly deps: ServerDeps, listener: Partial<ListenerInfo> = {}, transport: TransportOptions = {}) {
     this.limits = deps.limits ?? defaultConnectionLimits();
@@ -114,6 +116,7 @@ export class BrokerServer {
       this.server = net.createServer(onSocket);
     }
     this.server.on('error', (err) => deps.log(`broker ${broker.id}: listener error: ${err.message}`));
+    this.server.on('connection', () => this.accepted++);
   }
 
   listen(port: number, host: string): Promise<number> {

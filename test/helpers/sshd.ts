@@ -64,8 +64,8 @@ export async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(t);
 }
 
-/** How many processes have ppid `pid` (from /proc). */
-function childrenOf(pid: number): number {
+/** How many processes have ppid `pid` (from /proc), e.g. sshd's per-connection children. */
+export function childrenOf(pid: number): number {
   let n = 0;
   for (const e of readdirSync('/proc')) {
     if (!/^\d+$/.test(e)) continue;

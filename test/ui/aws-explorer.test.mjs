@@ -87,6 +87,14 @@ describe('AWS connection in the explorer, down to partitions and lag (UI)', func
     assert.ok((await page.locator('.part.sidebar').boundingBox()).width > 700, 'the side bar did not widen');
 
     await expand('msk-sandbox');
+    // the cluster enables several auth modes (its ClientAuthentication): the explorer asks which, once
+    const quick = page.locator('.quick-input-widget', { hasText: 'Connect to msk-sandbox' });
+    await quick.waitFor({ state: 'visible', timeout: 30_000 });
+    for (const mode of ['Plaintext', 'TLS', 'SASL/SCRAM-SHA-512', 'IAM']) {
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: mode }).first().waitFor({ timeout: 10_000 });
+    }
+    await page.locator('.quick-input-widget input').fill('Plaintext');
+    await page.locator('.quick-input-widget input').press('Enter');
     await expand('Topics (5)');
     await expand('orders');
     await row('Partition 2').waitFor({ state: 'visible', timeout: 30_000 });

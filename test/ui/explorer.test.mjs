@@ -7,6 +7,9 @@ import { join } from 'node:path';
 import { startCodeServer, launchBrowser, workbenchUrl, repoRoot } from '../../scripts/lib/code-server.mjs';
 import { requireTools } from './require-tools.mjs';
 
+// the tunnel question's answer for a cluster reached directly (src/vscode/connection-messages.ts)
+const NO_TUNNEL = 'Directly';
+
 describe('MSK explorer in the workbench (UI)', function () {
   this.timeout(120_000);
   let cs, browser, page, workspace;
@@ -57,7 +60,15 @@ describe('MSK explorer in the workbench (UI)', function () {
     await problem.waitFor({ state: 'visible', timeout: 10_000 });
     await input.fill('127.0.0.1:1');
     await input.press('Enter');
-    await page.locator('.quick-input-widget .quick-input-title', { hasText: '2/2' }).waitFor({ timeout: 10_000 });
+    // the auth mode, then how the brokers are reached, each a quick pick
+    const choose = async (label) => {
+      const item = page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
+      await item.waitFor({ state: 'visible', timeout: 10_000 });
+      await item.click();
+    };
+    await choose('Plaintext');
+    await choose(NO_TUNNEL);
+    await page.locator('.quick-input-widget .quick-input-message', { hasText: 'A name for this connection' }).waitFor({ state: 'visible', timeout: 10_000 });
     await input.fill('ui-test-connection');
     await input.press('Enter');
     await page.locator('.sidebar .monaco-list-row', { hasText: 'ui-test-connection' }).first().waitFor({ state: 'visible', timeout: 30_000 });

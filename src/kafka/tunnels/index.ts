@@ -20,6 +20,21 @@ export interface TunnelSocketFactory extends ISocketFactory {
   close(): Promise<void>;
 }
 
+/**
+ * Connects to the SSH bastion once and closes: a refused host key rejects with an error whose
+ * `hostKey` is `{ fingerprint, status: 'unknown' | 'changed' | 'revoked' }`, so that a UI can ask
+ * the user to accept an unknown key's fingerprint before any broker connection.
+ */
+export async function checkSshTunnel(spec: SshTunnelSpec): Promise<void> {
+  const { SshTunnel, SshHostKeyError } = await import('./ssh');
+  try {
+    await new SshTunnel(spec).verify();
+  } catch (e) {
+    if (e instanceof SshHostKeyError) throw Object.assign(new Error(e.message), { hostKey: { fingerprint: e.fingerprint, status: e.status } });
+    throw e;
+  }
+}
+
 export function tunnelSocketFactory(spec: TunnelSpec): TunnelSocketFactory {
   // ssh2 and socks are lazy chunks (kafka-ssh.js, kafka-socks.js): only a tunnelled connection loads them
   let ssh: Promise<SshTunnel> | null = null;

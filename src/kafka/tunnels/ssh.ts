@@ -34,6 +34,14 @@ export interface SshTunnelSpec {
   idleCloseMs?: number;
 }
 
+/** The bastion's host key was refused: unknown (the user may accept `fingerprint`), changed, or revoked. */
+export class SshHostKeyError extends Error {
+  override name = 'SshHostKeyError';
+  constructor(message: string, readonly fingerprint: string, readonly status: 'unknown' | 'changed' | 'revoked') {
+    super(message);
+  }
+}
+
 export class SshTunnel {
   private client: Promise<Client> | null = null;
   private live: Client | null = null;
@@ -44,6 +52,12 @@ export class SshTunnel {
 
   private get where(): string {
     return `${this.spec.username}@${this.spec.host}:${this.spec.port ?? 22}`;
+  }
+
+  /** Connects and authenticates to the bastion, then closes: checks the host key and the key or agent before use. */
+  async verify(): Promise<void> {
+    await this.connect();
+    await this.close();
   }
 
   /** Opens a channel to host:port through the bastion (connecting to it first if needed). */
@@ -113,7 +127,7 @@ export class SshTunnel {
       // no known_hosts yet: every key is unknown
     }
     const known = knownKeys(knownText, spec.host, port);
-    let hostKeyProblem: string | null = null;
+    let hostKeyProblem: SshHostKeyError | null = null;
     const config: ConnectConfig = {
       host: spec.host,
       port,
@@ -125,14 +139,14 @@ export class SshTunnel {
       hostVerifier: (key: Buffer) => {
         const fp = fingerprint(key);
         if (known.some((k) => k.revoked && k.key.equals(key))) {
-          hostKeyProblem = `The SSH host key of ${spec.host}:${port} (${fp}) is marked @revoked in ${knownFile}: do not connect; ask the bastion's administrator.`;
+          hostKeyProblem = new SshHostKeyError(`The SSH host key of ${spec.host}:${port} (${fp}) is marked @revoked in ${knownFile}: do not connect; ask the bastion's administrator.`, fp, 'revoked');
           return false;
         }
         if (known.some((k) => !k.revoked && k.key.equals(key))) return true;
         if (spec.hostKeyFingerprint && spec.hostKeyFingerprint.replace(/=+$/, '') === fp) return true;
         hostKeyProblem = known.length
-          ? `The SSH host key of ${spec.host}:${port} has CHANGED: it is ${fp}, which does not match ${knownFile}. Someone may be intercepting the connection; if the bastion was rebuilt, verify the new key with its administrator and update known_hosts (ssh-keygen -R '${knownHostsName(spec.host, port)}' -f ${knownFile}).`
-          : `The SSH host key of ${spec.host}:${port} is unknown (${fp} is not in ${knownFile}). Verify this fingerprint with the bastion's administrator, then accept it (set it as the tunnel's host key fingerprint) or add the host to known_hosts, e.g. by connecting once with ssh -p ${port} ${spec.username}@${spec.host}.`;
+          ? new SshHostKeyError(`The SSH host key of ${spec.host}:${port} has CHANGED: it is ${fp}, which does not match ${knownFile}. Someone may be intercepting the connection; if the bastion was rebuilt, verify the new key with its administrator and update known_hosts (ssh-keygen -R '${knownHostsName(spec.host, port)}' -f ${knownFile}).`, fp, 'changed')
+          : new SshHostKeyError(`The SSH host key of ${spec.host}:${port} is unknown (${fp} is not in ${knownFile}). Verify this fingerprint with the bastion's administrator, then accept it (set it as the tunnel's host key fingerprint) or add the host to known_hosts, e.g. by connecting once with ssh -p ${port} ${spec.username}@${spec.host}.`, fp, 'unknown');
         return false;
       },
     };
@@ -159,14 +173,14 @@ export class SshTunnel {
       });
       client.on('error', (err: Error & { level?: string; code?: string }) => {
         if (ready) return; // channels report their own errors; 'close' follows
-        reject(new Error(this.explain(err, hostKeyProblem)));
+        reject(hostKeyProblem ?? new Error(this.explain(err)));
       });
       client.once('close', () => {
         if (this.live === client) {
           this.live = null;
           this.client = null;
         }
-        if (!ready) reject(new Error(hostKeyProblem ?? `The SSH bastion ${this.where} closed the connection during the handshake: check the host and port.`));
+        if (!ready) reject(hostKeyProblem ?? new Error(`The SSH bastion ${this.where} closed the connection during the handshake: check the host and port.`));
       });
       try {
         client.connect(config);
@@ -177,8 +191,7 @@ export class SshTunnel {
     });
   }
 
-  private explain(err: Error & { level?: string; code?: string }, hostKeyProblem: string | null): string {
-    if (hostKeyProblem) return hostKeyProblem;
+  private explain(err: Error & { level?: string; code?: string }): string {
     if (err.level === 'client-authentication') {
       const what = [this.spec.privateKeyPath && `the key ${this.spec.privateKeyPath}`, this.spec.agent && 'the ssh-agent'].filter(Boolean).join(' and ');
       return `The SSH bastion ${this.where} rejected ${what}: check the user name, and that the key's public half is in that user's ~/.ssh/authorized_keys on the bastion.`;

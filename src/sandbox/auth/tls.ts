@@ -25,7 +25,8 @@ export interface SandboxTls {
 /** The subject common name of the sandbox's client certificate (Kafka's SSL principal is User:CN=…). */
 export const SANDBOX_CLIENT_CN = 'msk-sandbox-client';
 
-export async function generateSandboxTls(host = '127.0.0.1', validDays = 30): Promise<SandboxTls> {
+/** `extraNames`: more DNS names for the server certificate (advertised broker host names). */
+export async function generateSandboxTls(host = '127.0.0.1', validDays = 30, extraNames: string[] = []): Promise<SandboxTls> {
   const { generate } = await import('selfsigned');
   const notBeforeDate = new Date(Date.now() - 60 * 60_000); // tolerate a little clock skew
   const notAfterDate = new Date(Date.now() + validDays * 86_400_000);
@@ -43,6 +44,7 @@ export async function generateSandboxTls(host = '127.0.0.1', validDays = 30): Pr
     { type: 7, ip: '::1' },
   ];
   if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') altNames.push(isIP(host) ? { type: 7, ip: host } : { type: 2, value: host });
+  for (const name of extraNames) altNames.push({ type: 2, value: name });
   const server = await generate([{ name: 'commonName', value: host }], {
     ...common,
     ca: { key: ca.private, cert: ca.cert },

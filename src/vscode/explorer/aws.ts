@@ -4,22 +4,33 @@
 // shape as a direct connection's (cluster.ts). The control-plane clients live in one AwsConnection
 // per entry, reused across refreshes and disposed when the entry goes.
 //
-// The data plane: until the auth issue's connection factory exists, a cluster is opened through its
-// plaintext bootstrap string when it offers one; otherwise its node says that its auth modes are not
-// supported yet (and what to do), instead of failing to connect.
+// The data plane: the cluster's ClientAuthentication (DescribeClusterV2, as ListClustersV2 returns
+// it) decides which modes are offered; the user's choice is remembered per cluster ARN in the global
+// state (not secret; a typed SCRAM password or a key passphrase goes to SecretStorage), and the
+// GetBootstrapBrokers string of that mode and access is opened through the connection factory, IAM
+// with this AWS connection's own credentials and the cluster's region.
 import * as vscode from 'vscode';
-import type { AwsConnection, AwsError, BootstrapAccess, DiscoveredCluster, RegionDiscovery } from '../../aws/index';
+import type { AwsConnection, AwsError, BootstrapAccess, DiscoveredCluster, MskAuthMode, RegionDiscovery } from '../../aws/index';
+import { buildSpec, clusterScope, deleteSecrets, MODE_LABEL, openClusterApi, secretKey, type AuthSetting, type SecretKind, type SecretStore } from '../connection-auth';
+import { askAuth, pickMode } from '../connection-prompts';
+import { connectionMessages as cm } from '../connection-messages';
 import { log } from '../log';
 import { clusterNode, type ClusterRegistry, type ClusterTarget } from './cluster';
 import { awsMessages as m } from './aws-messages';
 import type { ExplorerNode, ExplorerSource } from './tree';
 
 type AwsChunk = typeof import('../../aws/index');
-type KafkaChunk = typeof import('../../kafka/index');
 let awsChunk: Promise<AwsChunk> | undefined;
-let kafkaChunk: Promise<KafkaChunk> | undefined;
 const loadAws = () => (awsChunk ??= import('../../aws/index'));
-const loadKafka = () => (kafkaChunk ??= import('../../kafka/index'));
+
+/** Global-state key of the auth mode (and its non-secret settings) chosen per MSK cluster ARN. */
+export const CLUSTER_AUTH_KEY = 'msk.aws.clusterAuth';
+
+/** Where the per-cluster choice and its secrets are kept. */
+export interface ClusterAuthStore {
+  state: vscode.Memento;
+  secrets: SecretStore;
+}
 
 /** Which bootstrap strings a connection uses: inside the VPC (default), public access, or multi-VPC connectivity. */
 export type BootstrapKind = 'private' | 'public' | 'vpc';
@@ -90,7 +101,7 @@ export class AwsSource implements ExplorerSource, vscode.Disposable {
   private readonly live = new Map<string, Live>();
   private readonly configListener: vscode.Disposable;
 
-  constructor(private readonly registry: ClusterRegistry, private readonly deadlineMs = DISCOVERY_DEADLINE_MS) {
+  constructor(private readonly registry: ClusterRegistry, private readonly store: ClusterAuthStore, private readonly deadlineMs = DISCOVERY_DEADLINE_MS) {
     // a connection removed from the settings disposes its clients at once, even with the view hidden
     this.configListener = vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('msk.aws')) this.sync();
@@ -222,12 +233,57 @@ export class AwsSource implements ExplorerSource, vscode.Disposable {
     };
   }
 
+  /** The mode remembered for a cluster, if it is still one of `offered`. */
+  remembered(arn: string, offered?: readonly MskAuthMode[]): AuthSetting | undefined {
+    const choice = this.store.state.get<Record<string, AuthSetting>>(CLUSTER_AUTH_KEY, {})[arn];
+    return choice && (!offered || offered.includes(choice.mode)) ? choice : undefined;
+  }
+
+  /** Forgets a cluster's chosen mode and its secrets: its next open asks again. */
+  async forgetChoice(arn: string): Promise<void> {
+    const all = { ...this.store.state.get<Record<string, AuthSetting>>(CLUSTER_AUTH_KEY, {}) };
+    delete all[arn];
+    await this.store.state.update(CLUSTER_AUTH_KEY, all);
+    await deleteSecrets(this.store.secrets, clusterScope(arn));
+  }
+
+  /** The remembered mode, or the user's choice among the cluster's modes (remembered from then on). */
+  private async choose(l: Live, c: DiscoveredCluster, offered: readonly MskAuthMode[]): Promise<AuthSetting> {
+    const known = this.remembered(c.arn, offered);
+    if (known) return known;
+    const title = cm.chooseModeTitle(c.name);
+    const mode = offered.length === 1 ? offered[0] : await pickMode(offered, title);
+    const endpoint = this.settings().endpoint;
+    const asked = mode && await askAuth(mode, title, {
+      direct: false,
+      scramSecrets: async () => {
+        const [aws, conn] = await Promise.all([loadAws(), this.connection(l)]);
+        try {
+          return await aws.listScramSecrets(c.arn, { region: c.region, credentials: conn.credentials.provider, ...(endpoint ? { endpoint } : {}) });
+        } catch (err) {
+          // still offer typed credentials
+          log().warn(`explorer: ${c.name}: ListScramSecrets: ${err instanceof Error ? err.message : String(err)}`);
+          return [];
+        }
+      },
+    });
+    if (!asked) throw Object.assign(new Error(cm.noModeChosen(c.name)), { name: 'ConnectionChoiceError' });
+    const scope = clusterScope(c.arn);
+    await deleteSecrets(this.store.secrets, scope);
+    for (const [k, v] of Object.entries(asked.secrets) as [SecretKind, string][]) await this.store.secrets.store(secretKey(scope, k), v);
+    await this.store.state.update(CLUSTER_AUTH_KEY, { ...this.store.state.get<Record<string, AuthSetting>>(CLUSTER_AUTH_KEY, {}), [c.arn]: asked.value });
+    return asked.value;
+  }
+
   private async target(connKey: string, l: Live, c: DiscoveredCluster, showRegion: boolean): Promise<ClusterTarget> {
     const aws = await loadAws();
     const kind = l.setting.bootstrapKind ?? 'private';
     const access = ACCESS[kind];
-    const plaintext = c.bootstrap.find((b) => b.authMode === 'plaintext' && b.access === access);
-    const chosen = plaintext ?? aws.pickBootstrap(c.bootstrap, { access });
+    // the modes the cluster enables that have a bootstrap string for this access
+    const offered = c.authModes.filter((mode) => c.bootstrap.some((b) => b.authMode === mode && b.access === access));
+    const entryFor = (mode: MskAuthMode) => c.bootstrap.find((b) => b.authMode === mode && b.access === access);
+    const remembered = this.remembered(c.arn, offered);
+    const chosen = remembered ? entryFor(remembered.mode) : aws.pickBootstrap(c.bootstrap, { access });
     const brokers = c.brokerCount;
     const description = [
       showRegion ? c.region : undefined, c.type, c.state, c.kafkaVersion ? `Kafka ${c.kafkaVersion}` : undefined,
@@ -235,25 +291,29 @@ export class AwsSource implements ExplorerSource, vscode.Disposable {
     ].filter(Boolean).join(' · ');
     let unavailable: ClusterTarget['unavailable'];
     if (c.bootstrapError) unavailable = { label: m.noBootstrap(c.bootstrapError.message), detail: c.bootstrapError.message, hint: c.bootstrapError.hint };
-    else if (!plaintext) {
-      const offered = [...new Set(c.bootstrap.filter((b) => b.access === access).map((b) => b.authMode))];
-      unavailable = offered.length
-        ? { label: m.authNotSupported(offered), detail: m.authNotSupportedDetail(c.name, offered, kind), hint: m.authNotSupportedHint }
-        : { label: m.noAccess(kind), detail: m.noAccessDetail(c.name, kind, [...new Set(c.bootstrap.map((b) => b.access))]), hint: m.noAccessHint };
+    else if (!offered.length) {
+      unavailable = { label: m.noAccess(kind), detail: m.noAccessDetail(c.name, kind, [...new Set(c.bootstrap.map((b) => b.access))]), hint: m.noAccessHint };
     }
     const target: ClusterTarget = {
       key: `aws:${connKey}:${c.arn}`,
       name: c.name, description, readOnly: l.setting.readOnly === true, contextValue: 'msk.cluster',
       bootstrap: chosen?.brokers ?? '',
       icon: stateIcon(c.state),
-      tooltip: clusterTooltip(c, kind),
+      tooltip: clusterTooltip(c, kind) + (remembered ? `\nconnects with: ${MODE_LABEL[remembered.mode]}` : ''),
       unavailable,
       aws: { arn: c.arn, consoleUrl: aws.consoleUrl(c.arn), bootstrap: c.bootstrap.map((b) => ({ ...b })) },
-      open: async () => {
-        if (!plaintext) throw new Error(unavailable?.detail ?? m.noBootstrap(''));
-        const k = await loadKafka();
-        return k.createClusterAdmin(k.createKafka({ name: c.name, bootstrap: plaintext.brokers }, (level, msg) => log()[level](`kafka: ${msg}`)));
+      spec: async () => {
+        if (unavailable) throw new Error(unavailable.detail);
+        const choice = await this.choose(l, c, offered);
+        const entry = entryFor(choice.mode);
+        if (!entry) throw new Error(cm.noBootstrapFor(c.name, MODE_LABEL[choice.mode], kind));
+        const conn = await this.connection(l);
+        return buildSpec({
+          name: c.name, bootstrap: entry.brokers, auth: choice, scope: clusterScope(c.arn),
+          aws: { credentials: conn.credentials.provider, region: c.region },
+        }, this.store.secrets);
       },
+      open: async () => openClusterApi(await target.spec!()),
     };
     return target;
   }

@@ -11,6 +11,7 @@
 // clusters that went) and registry.invalidateAll(owner) from its invalidate().
 import * as vscode from 'vscode';
 import type { AclBinding, AclQuery, ClusterAdmin, ClusterOverview, GroupDetails, PartitionOffsets } from '../../kafka/admin';
+import type { ConnectionSpec } from '../../kafka/connection';
 import { isNonDefault, page, PAGE_SIZE, partitionHealth, topicFilter, type ConfigEntry } from '../../core/topics';
 import { lagTrend, type LagTrend } from '../../core/offset-reset';
 import { log } from '../log';
@@ -35,6 +36,8 @@ export interface ClusterTarget {
   readonly contextValue?: string;
   /** Opens the data-plane client; called once per key, on first use. */
   open(): Promise<ClusterApi>;
+  /** The connection spec (auth, tunnel) that open() uses: what peek and produce connect with. */
+  spec?(): Promise<ConnectionSpec>;
   /** A codicon (and theme colour) in place of the cluster SVG: an AWS cluster's state. */
   readonly icon?: { id: string; color?: string };
   /**
@@ -175,6 +178,14 @@ export class ClusterHandle {
     await this.state.update(FILTER_KEY, all);
   }
 
+  /** Closes the client and forgets what was read: the next use opens the cluster again (a changed auth choice). */
+  async reopen(): Promise<void> {
+    const c = this.client;
+    this.client = undefined;
+    this.invalidate();
+    if (c) await c.then((api) => api.close(), () => undefined);
+  }
+
   async dispose(): Promise<void> {
     this.disposed = true;
     const c = this.client;
@@ -290,6 +301,9 @@ function showInternal(): boolean {
   return vscode.workspace.getConfiguration('msk').get<boolean>('explorer.showInternalTopics', false) === true;
 }
 
+/** Error names of src/kafka's explainConnectionError. */
+const EXPLAINED = new Set(['KafkaAuthenticationError', 'KafkaConnectionError', 'KafkaUnreachableError', 'ConnectionChoiceError']);
+
 /** A cluster node: the same shape for every connection type. */
 export function clusterNode(cluster: ClusterHandle, idPrefix: string, parent?: ExplorerNode): ExplorerNode {
   const t = cluster.target;
@@ -305,6 +319,10 @@ export function clusterNode(cluster: ClusterHandle, idPrefix: string, parent?: E
         o = await cluster.overview();
       } catch (err) {
         const detail = errorText(err);
+        // the connection factory's explained errors name the mode and what to do already
+        if (err instanceof Error && EXPLAINED.has(err.name)) {
+          return [errorNode(node, cluster, detail, detail, undefined, err.name === 'KafkaUnreachableError' ? errorHint(detail) : m.hintExplained)];
+        }
         return [errorNode(node, cluster, m.unreachable(detail), detail)];
       }
       return [brokersFolder(cluster, node, o), topicsFolder(cluster, node, o), groupsFolder(cluster, node, o), aclsFolder(cluster, node, {})];

@@ -3,25 +3,28 @@
 // through its cluster handle (one client per connection, reused across refreshes).
 import * as vscode from 'vscode';
 import type { ClusterOverview } from '../../kafka/admin';
-import type { ConnectionSpec } from '../../kafka/index';
+import { buildSpec, connectionScope, openClusterApi, type AuthSetting, type SecretStore, type TunnelSetting } from '../connection-auth';
+import { MODE_LABEL } from '../connection-auth';
 import { log } from '../log';
 import { clusterNode, type ClusterHandle, type ClusterRegistry, type ClusterTarget } from './cluster';
 import type { ExplorerNode, ExplorerSource } from './tree';
 
-type KafkaChunk = typeof import('../../kafka/index');
-let kafkaChunk: Promise<KafkaChunk> | undefined;
-const loadKafka = () => (kafkaChunk ??= import('../../kafka/index'));
-
-/** An entry of the `msk.connections` setting. */
-export interface ConnectionSetting extends ConnectionSpec {
+/** An entry of the `msk.connections` setting: nothing secret (see connection-auth.ts). */
+export interface ConnectionSetting {
+  name: string;
+  /** "host:port,host:port". */
+  bootstrap: string;
+  /** Default plaintext. Passwords and passphrases are in SecretStorage, under the connection's name. */
+  auth?: AuthSetting;
+  tunnel?: TunnelSetting;
   /** Every writing command is hidden for this connection and refused if invoked. */
   readOnly?: boolean;
 }
 
 const OWNER = 'connections';
 
-/** Which connection a read cluster belongs to: a renamed or re-pointed connection is another one. */
-const readKey = (spec: ConnectionSpec, origin: string) => `${origin}:${spec.name}:${spec.bootstrap}`;
+/** Which connection a read cluster belongs to: a renamed, re-pointed or re-authenticated connection is another one. */
+const readKey = (spec: ConnectionSetting, origin: string) => `${origin}:${spec.name}:${spec.bootstrap}${spec.auth || spec.tunnel ? `:${JSON.stringify([spec.auth ?? null, spec.tunnel ?? null])}` : ''}`;
 
 /** A cluster the explorer has read, as the linter needs it: brokers and each topic's max.message.bytes. */
 export interface ReadCluster {
@@ -42,7 +45,7 @@ export class ConnectionsSource implements ExplorerSource, vscode.Disposable {
   /** Fires when the set of clusters read so far changes. */
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly registry: ClusterRegistry) {
+  constructor(private readonly registry: ClusterRegistry, private readonly secrets: SecretStore) {
     // a connection removed from the settings closes its client at once, even with the view hidden
     this.configListener = vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('msk.connections')) this.sync();
@@ -78,10 +81,14 @@ export class ConnectionsSource implements ExplorerSource, vscode.Disposable {
 
   private target(spec: ConnectionSetting, origin: string): ClusterTarget {
     const key = readKey(spec, origin);
+    const mode = spec.auth?.mode ?? 'plaintext';
+    const via = spec.tunnel ? (spec.tunnel.kind === 'ssh' ? `SSH ${spec.tunnel.username}@${spec.tunnel.host}` : `SOCKS5 ${spec.tunnel.host}:${spec.tunnel.port}`) : undefined;
+    const build = () => buildSpec({ name: spec.name, bootstrap: spec.bootstrap, auth: spec.auth, tunnel: spec.tunnel, scope: connectionScope(spec.name) }, this.secrets);
     return {
       key, name: spec.name, description: spec.bootstrap, bootstrap: spec.bootstrap, readOnly: spec.readOnly === true,
-      tooltip: `${spec.name}\n${spec.bootstrap}${spec.readOnly ? '\nread-only connection' : ''}`,
-      open: () => loadKafka().then((k) => k.createClusterAdmin(k.createKafka(spec, (level, msg) => log()[level](`kafka: ${msg}`)))),
+      tooltip: [spec.name, spec.bootstrap, `auth: ${MODE_LABEL[mode]}`, via ? `through ${via}` : undefined, spec.readOnly ? 'read-only connection' : undefined].filter(Boolean).join('\n'),
+      spec: build,
+      open: async () => openClusterApi(await build()),
     };
   }
 

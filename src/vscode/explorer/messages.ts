@@ -10,6 +10,7 @@ export const explorerMessages = {
   partitionDetail: (leader: number, replicas: number[], isr: number[]) =>
     `leader ${leader} · replicas ${replicas.join(',')} · isr ${isr.join(',')}`,
   unreachable: (detail: string) => `Cannot reach the cluster: ${detail}`,
+  hintExplained: 'Fix the connection (MSK: Remove Connection and add it again, or MSK: Choose Auth Mode… on an AWS cluster), then click to retry.',
   unreachableHint:
     'Check the bootstrap address and that this machine can reach the brokers (MSK brokers live in a VPC: use a VPN, a bastion, or public access). Then refresh the explorer.',
   loading: 'Loading…',

@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 import type { Admin } from 'kafkajs';
 import type { MskToolsApi } from '../../../src/extension';
 import { child, kids, mskApi, readManifest, repoRoot, waitFor } from './util';
+import { ScriptedPrompter } from './prompts';
 
 interface Node {
   id: string; label: string; description?: string; contextValue: string; tooltip?: string; icon?: string; iconColor?: string;
@@ -25,9 +26,12 @@ describe('explorer: AWS connections against the sandbox\'s MSK API', function ()
   let dir: string;
   const saved = { config: process.env.AWS_CONFIG_FILE, credentials: process.env.AWS_SHARED_CREDENTIALS_FILE };
   const msk = () => vscode.workspace.getConfiguration('msk');
+  // the clusters with several auth modes ask which to use: plaintext here (connection-auth.test.ts covers the others)
+  const prompts = new ScriptedPrompter({ 'auth.mode': 'plaintext' });
 
   before(async () => {
     api = await mskApi();
+    api.testing!.setPrompter(prompts);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { startSandbox } = require(path.join(repoRoot(), 'dist', 'sandbox.js')) as typeof import('../../../src/sandbox/index');
     sb = await startSandbox({ seed: 'demo' });
@@ -59,6 +63,7 @@ describe('explorer: AWS connections against the sandbox\'s MSK API', function ()
   });
 
   after(async () => {
+    api?.testing?.setPrompter(undefined);
     await msk().update('aws.connections', undefined, vscode.ConfigurationTarget.Global);
     await msk().update('aws.endpoint', undefined, vscode.ConfigurationTarget.Global);
     for (const [k, v] of [['AWS_CONFIG_FILE', saved.config], ['AWS_SHARED_CREDENTIALS_FILE', saved.credentials]] as const) {
@@ -117,12 +122,19 @@ describe('explorer: AWS connections against the sandbox\'s MSK API', function ()
     assert.match(lag[0].description!, /^\d+ in total/);
   });
 
-  it('says honestly that a cluster with IAM only is not supported yet, instead of failing to connect', async () => {
+  it('opens a cluster with IAM only through IAM, and says that the broker refused this profile\'s key', async () => {
+    prompts.answers['tls.ca'] = 'file';
+    prompts.answers['tls.caFile'] = sb.caFile;
+    const askedBefore = prompts.asked.length;
     const serverless = await child(await root('aws-sandbox'), 'msk-sandbox-serverless');
     const [item] = await kids(serverless);
-    assert.strictEqual(item.label, 'sasl_iam: not supported by the explorer yet');
+    // one mode only: no mode question, just where the CA comes from
+    const asked = prompts.asked.slice(askedBefore);
+    assert.deepStrictEqual(asked.map((a) => a.id), ['tls.ca', 'tls.caFile'], JSON.stringify(asked));
+    // AKIASANDBOXEXPLORER is not an identity the sandbox's IAM listener knows
+    assert.match(item.label, /^IAM \(SASL\/OAUTHBEARER\) authentication failed: .*AKIASANDBOXEXPLORER/);
+    assert.match(item.label, /kafka-cluster:Connect/);
     assert.strictEqual(item.contextValue, 'msk.error');
-    assert.match(item.tooltip!, /Copy Bootstrap Servers/);
   });
 
   it('uses the public bootstrap strings when asked, and says which a cluster lacks', async () => {
@@ -131,9 +143,12 @@ describe('explorer: AWS connections against the sandbox\'s MSK API', function ()
     try {
       const conn = await root('aws-public');
       assert.strictEqual(conn.description, "sandbox · the profile's region · public");
+      // public access on MSK needs access control: the modes offered are the cluster's public ones
+      prompts.answers['auth.mode'] = undefined;
       const [pub] = await kids(await child(conn, 'msk-sandbox-public'));
-      // public access on MSK needs access control: no plaintext string to connect with yet
-      assert.strictEqual(pub.label, 'tls, sasl_scram, sasl_iam: not supported by the explorer yet');
+      prompts.answers['auth.mode'] = 'plaintext';
+      assert.deepStrictEqual(prompts.asked.filter((a) => a.id === 'auth.mode').at(-1)?.offered, ['tls', 'sasl_scram', 'sasl_iam']);
+      assert.strictEqual(pub.label, 'No auth mode chosen for msk-sandbox-public: click to choose one.');
       const [none] = await kids(await child(conn, 'msk-sandbox'));
       assert.strictEqual(none.label, 'No public bootstrap servers');
       assert.match(none.tooltip!, /bootstrapKind/);
