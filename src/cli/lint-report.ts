@@ -96,7 +96,8 @@ function sarifLocation(file: string, cwd: string): { uri: string; uriBaseId?: st
   return { uri: rel.split(sep).map((seg) => encodeURIComponent(seg)).join('/'), uriBaseId: 'SRCROOT' };
 }
 
-export function formatSarif(results: FileFindings[], rules: { meta: RuleMeta; helpUri: string }[], version: string, cwd: string): string {
+/** `help`: the rule's doc page (markdown), when at hand. */
+export function formatSarif(results: FileFindings[], rules: { meta: RuleMeta; help?: string }[], version: string, cwd: string): string {
   const index = new Map(rules.map((r, i) => [r.meta.id, i]));
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -107,13 +108,11 @@ export function formatSarif(results: FileFindings[], rules: { meta: RuleMeta; he
           driver: {
             name: 'msk-tools',
             semanticVersion: version,
-            informationUri: rules[0]?.helpUri.replace(/docs\/rules\/.*$/, '') ?? undefined,
-            rules: rules.map(({ meta, helpUri }) => ({
+            rules: rules.map(({ meta, help }) => ({
               id: meta.id,
               name: meta.slug.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase()),
               shortDescription: { text: meta.description },
-              helpUri,
-              help: { text: `${meta.description} See ${helpUri}` },
+              help: help ? { text: `${meta.description} (${meta.docs} in MSK Tools)`, markdown: help } : { text: `${meta.description} (${meta.docs} in MSK Tools)` },
               defaultConfiguration: { level: SARIF_LEVEL[meta.defaultSeverity] },
               properties: { tags: ['kafka', 'msk', 'reliability'] },
             })),

@@ -25,6 +25,22 @@ const defaultIo: LintIo = {
   cwd: process.cwd(),
 };
 
+/**
+ * A rule's doc page (docs/rules/MSKnnn.md), shipped beside dist/ in the package and the checkout, for
+ * SARIF's `help.markdown`: code scanning shows it with the alert. The project has no public docs address,
+ * so no link is written.
+ */
+function ruleDoc(docs: string): string | undefined {
+  for (const base of [resolve(__dirname, '..'), resolve(__dirname, '../..')]) {
+    try {
+      return readFileSync(join(base, docs), 'utf8');
+    } catch {
+      // not beside this build: try the next place
+    }
+  }
+  return undefined;
+}
+
 /** Files larger than this are skipped when found by a walk (named explicitly, they are read). */
 const WALK_MAX_BYTES = 4 * 1024 * 1024;
 
@@ -117,7 +133,7 @@ export async function runLint(
       io.out(formatJson(results));
       break;
     case 'sarif':
-      io.out(formatSarif(results, lint.rules.map((r) => ({ meta: r.meta, helpUri: lint.docsUrl(r.meta) })), version, io.cwd));
+      io.out(formatSarif(results, lint.rules.map((r) => ({ meta: r.meta, help: ruleDoc(r.meta.docs) })), version, io.cwd));
       break;
     case 'github':
       io.out(formatGithub(results, slugs));

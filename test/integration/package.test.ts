@@ -1,9 +1,11 @@
 // `npm run package`: the .vsix builds offline, stays under budget, and holds the bundles and rule docs
 // but no sources, tests or fixtures.
 import * as assert from 'assert';
-import { execFileSync } from 'child_process';
-import { readdirSync, readFileSync, statSync } from 'fs';
+import { execFileSync, spawnSync } from 'child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
 import { join, resolve } from 'path';
+import { parse as parseYaml } from 'yaml';
 
 const root = resolve(__dirname, '../..');
 
@@ -55,6 +57,52 @@ describe('packaging (.vsix)', function () {
       assert.ok(readFileSync(join(dist, chunk), 'utf8').includes(marker), `${chunk} does not hold ${marker}`);
       assert.ok(!kafka.includes(marker), `kafka.js holds ${marker}`);
       assert.ok(kafka.includes(`require("./${chunk}")`), `kafka.js does not load ${chunk}`);
+    }
+  });
+
+  it('lets no placeholder address reach users: nothing in dist/ or the .vsix names example.invalid', () => {
+    const dist = join(root, 'dist');
+    const inDist = readdirSync(dist).filter((f) => readFileSync(join(dist, f), 'utf8').includes('example.invalid'));
+    assert.deepStrictEqual(inDist, []);
+    const inVsix = entries.filter((e) => !e.endsWith('/') && execFileSync('unzip', ['-p', vsix, e.replace(/[[\]*?]/g, '\\$&')], { maxBuffer: 64 * 1024 * 1024 }).includes('example.invalid'));
+    assert.deepStrictEqual(inVsix, []);
+  });
+
+  it('holds the license, changelog, icon, snippets and walkthrough images that the manifest names', () => {
+    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      icon: string;
+      contributes: { snippets: { path: string }[]; walkthroughs: { steps: { media: { image: string } }[] }[] };
+    };
+    const named = [
+      'LICENSE', 'CHANGELOG.md', manifest.icon,
+      ...manifest.contributes.snippets.map((s) => s.path.replace(/^\.\//, '')),
+      ...manifest.contributes.walkthroughs.flatMap((w) => w.steps.map((s) => s.media.image)),
+    ];
+    for (const f of new Set(named)) assert.ok(entries.includes(`extension/${f}`), `missing ${f}`);
+    // README links that the details page resolves inside the extension
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    for (const [, link] of readme.matchAll(/\]\(((?:docs|media)\/[^)#\s]+)\)/g)) assert.ok(entries.some((e) => e === `extension/${link}` || e.startsWith(`extension/${link}/`)), `README links ${link}, which is not packaged`);
+  });
+
+  it('runs the README\'s CI example: msk-tools unpacked from the .vsix lints a tree into SARIF with each rule\'s doc page', () => {
+    // the workflow's own `run:` lines (docs/ci/msk-lint.yml, shown in the README), in a scratch repository
+    const workflow = parseYaml(readFileSync(join(root, 'docs/ci/msk-lint.yml'), 'utf8')) as { jobs: Record<string, { steps: { run?: string }[] }> };
+    const runs = Object.values(workflow.jobs)[0].steps.flatMap((s) => (s.run ? [s.run] : []));
+    assert.equal(runs.length, 2);
+    const repo = mkdtempSync(join(tmpdir(), 'msk-ci-'));
+    try {
+      writeFileSync(join(repo, 'producer.properties'), 'bootstrap.servers=b-1.c.abc123.c2.kafka.us-east-1.amazonaws.com:9098\nkey.serializer=x\nenable.idempotence=true\nacks=1\n');
+      // a GitHub runner's RUNNER_TEMP exists before any step runs
+      const env = { ...process.env, MSK_TOOLS_VSIX: vsix, RUNNER_TEMP: join(repo, '.runner') };
+      mkdirSync(env.RUNNER_TEMP);
+      execFileSync('bash', ['-ec', runs[0]], { cwd: repo, env });
+      const lint = spawnSync('bash', ['-ec', runs[1]], { cwd: repo, env, encoding: 'utf8' });
+      assert.equal(lint.status, 1, `an error finding fails the step: ${lint.stderr}`);
+      const sarif = JSON.parse(readFileSync(join(repo, 'msk-lint.sarif'), 'utf8')) as { runs: { tool: { driver: { rules: { id: string; help: { markdown?: string } }[] } }; results: { ruleId: string }[] }[] };
+      assert.deepStrictEqual(sarif.runs[0].results.map((r) => r.ruleId), ['MSK002', 'MSK004', 'MSK006']);
+      for (const r of sarif.runs[0].tool.driver.rules) assert.match(r.help.markdown ?? '', new RegExp(`^# ${r.id} `));
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
     }
   });
 

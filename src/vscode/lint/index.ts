@@ -1,7 +1,6 @@
 // The editor face of the lint engine: diagnostics on open, (debounced) change and save, and quick
 // fixes built from the engine's fix data. Nothing loads until a document the linter reads is open.
 import * as vscode from 'vscode';
-import { existsSync } from 'node:fs';
 import type * as Engine from '../../core/lint/index';
 import { fileKindForLanguage, lintedDocumentFilters, worthLinting, type FileKind } from '../../core/lint/kinds';
 import { DisposableCollection } from '../disposables';
@@ -73,8 +72,8 @@ class LintController extends DisposableCollection implements vscode.CodeActionPr
 
   private docsUri(engine: LintEngine, ruleId: string): vscode.Uri {
     const rule = engine.rules.find((r) => r.meta.id === ruleId);
-    const local = vscode.Uri.joinPath(this.context.extensionUri, rule?.meta.docs ?? `docs/rules/${ruleId}.md`);
-    return existsSync(local.fsPath) || !rule ? local : vscode.Uri.parse(engine.docsUrl(rule.meta));
+    // the page packaged with the extension (docs/rules/ is in the .vsix): no web address to go stale
+    return vscode.Uri.joinPath(this.context.extensionUri, rule?.meta.docs ?? `docs/rules/${ruleId}.md`);
   }
 
   /** Loads the engine and creates the editor objects on first need. */

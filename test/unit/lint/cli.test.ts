@@ -17,7 +17,7 @@ const runLint = (paths: string[], opts: LintCommandOptions, o: LintIo) => runLin
 /** A row of `--format json`, and the parts of a SARIF log these tests read. */
 interface JsonRow { file: string; message: string }
 interface SarifResult { ruleId: string; ruleIndex: number; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[] }
-interface SarifLog { version: string; runs: { tool: { driver: { name: string; rules: { id: string }[] } }; results: SarifResult[] }[] }
+interface SarifLog { version: string; runs: { tool: { driver: { name: string; informationUri?: string; rules: { id: string; helpUri?: string; help: { text: string; markdown?: string } }[] } }; results: SarifResult[] }[] }
 
 /**
  * The real CLI in a child process, for reads that fail on permissions. Root reads files and folders
@@ -142,6 +142,14 @@ describe('msk-tools lint (CLI)', () => {
       assert.ok(loc.region.startLine >= 1 && loc.region.startColumn >= 1);
     }
     assert.ok(run.results.some((r) => r.locations[0].physicalLocation.artifactLocation.uri === 'properties/producer-missing.properties'));
+    // no web address (the project has none yet): each rule's help is its packaged doc page
+    assert.equal(run.tool.driver.informationUri, undefined);
+    for (const r of run.tool.driver.rules) {
+      assert.equal(r.helpUri, undefined);
+      assert.match(r.help.text, new RegExp(`docs/rules/${r.id}\\.md`));
+      assert.match(r.help.markdown ?? '', new RegExp(`^# ${r.id} \``));
+    }
+    assert.ok(!o.stdout.includes('example.invalid'));
   });
 
   it('writes GitHub workflow-command annotations', async () => {

@@ -47,13 +47,6 @@ export interface Rule {
   check(ctx: RuleContext): void;
 }
 
-/** Where the doc pages are published (the repository's docs/rules/ folder). */
-export const DOCS_BASE_URL = 'https://example.invalid/msk-tools/vscode-msk/blob/main/';
-
-export function docsUrl(meta: RuleMeta): string {
-  return DOCS_BASE_URL + meta.docs;
-}
-
 export function docsPath(id: string): string {
   return `docs/rules/${id}.md`;
 }
