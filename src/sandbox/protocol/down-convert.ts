@@ -4,22 +4,11 @@
 // before the fetch offset are dropped, and zstd batches cannot be converted (the partition answers
 // UNSUPPORTED_COMPRESSION_TYPE). Unlike Kafka, converted messages are written uncompressed (Kafka
 // recompresses them with the batch's codec); every client reads uncompressed message sets.
-import { decompress } from '../../core/codecs';
-import {
-  BATCH_HEADER_SIZE, COMPRESSION_MASK, CONTROL_FLAG, OFF_ATTRIBUTES, OFF_BASE_OFFSET, OFF_BASE_TIMESTAMP, OFF_RECORD_COUNT, readInt64, readRecords, type PlainRecord,
-} from './record-batch';
+import { batchRecords, COMPRESSION_MASK, CONTROL_FLAG, OFF_ATTRIBUTES, type PlainRecord } from './record-batch';
+
+export { batchRecords } from './record-batch';
 
 const CODEC_ZSTD = 4;
-
-/** The records of a v2 batch, decompressed; headers are skipped. */
-export function batchRecords(batch: Buffer): PlainRecord[] {
-  const codec = batch.readInt16BE(OFF_ATTRIBUTES) & COMPRESSION_MASK;
-  const base = readInt64(batch, OFF_BASE_OFFSET);
-  const baseTs = readInt64(batch, OFF_BASE_TIMESTAMP);
-  const count = batch.readInt32BE(OFF_RECORD_COUNT);
-  const payload = codec === 0 ? batch.subarray(BATCH_HEADER_SIZE) : decompress(codec, batch.subarray(BATCH_HEADER_SIZE));
-  return readRecords(payload, 0, count, base, baseTs); // headers: not carried by magic 0/1
-}
 
 const CRC_TABLE = new Int32Array(256);
 for (let n = 0; n < 256; n++) {

@@ -1,0 +1,40 @@
+// CRC-32C (Castagnoli, reflected polynomial 0x82F63B78), slicing-by-8 tables built at load time.
+// Record batches v2 carry this checksum over the bytes from `attributes` to the end of the batch.
+
+const POLY = 0x82f63b78;
+const T = new Int32Array(256 * 8);
+
+for (let n = 0; n < 256; n++) {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ POLY : c >>> 1;
+  T[n] = c;
+}
+for (let n = 0; n < 256; n++) {
+  let c = T[n];
+  for (let t = 1; t < 8; t++) {
+    c = T[c & 0xff] ^ (c >>> 8);
+    T[t * 256 + n] = c;
+  }
+}
+
+/** CRC-32C of buf[start, end) as an unsigned 32-bit number. */
+export function crc32c(buf: Uint8Array, start = 0, end = buf.length, seed = 0): number {
+  let crc = ~seed;
+  let i = start;
+  const last8 = end - 8;
+  while (i <= last8) {
+    const a = crc ^ (buf[i] | (buf[i + 1] << 8) | (buf[i + 2] << 16) | (buf[i + 3] << 24));
+    crc =
+      T[7 * 256 + (a & 0xff)] ^
+      T[6 * 256 + ((a >>> 8) & 0xff)] ^
+      T[5 * 256 + ((a >>> 16) & 0xff)] ^
+      T[4 * 256 + (a >>> 24)] ^
+      T[3 * 256 + buf[i + 4]] ^
+      T[2 * 256 + buf[i + 5]] ^
+      T[256 + buf[i + 6]] ^
+      T[buf[i + 7]];
+    i += 8;
+  }
+  while (i < end) crc = T[(crc ^ buf[i++]) & 0xff] ^ (crc >>> 8);
+  return ~crc >>> 0;
+}
