@@ -12,6 +12,7 @@ interface Node { label: string; description?: string; contextValue: string; chil
 describe('local sandbox in the explorer', function () {
   this.timeout(90_000);
   let api: MskToolsApi;
+  let sandboxPid: number | undefined;
   /** The running sandbox's bootstrap servers (the tests that need it run after it started). */
   const bootstrap = () => {
     assert.ok(api.sandbox.bootstrap, 'the sandbox is not running');
@@ -33,6 +34,10 @@ describe('local sandbox in the explorer', function () {
   it('starts the sandbox from its command and shows it with brokers, topics, partitions and groups', async () => {
     await vscode.commands.executeCommand('msk.sandbox.start');
     assert.match(bootstrap(), /^127\.0\.0\.1:\d+(,127\.0\.0\.1:\d+){2}$/);
+    // the brokers run in a child process, not in the extension host that every extension shares
+    sandboxPid = api.sandbox.pid;
+    assert.ok(sandboxPid && sandboxPid !== process.pid, `sandbox pid ${sandboxPid}, extension host ${process.pid}`);
+    process.kill(sandboxPid, 0);
     const conn = (await roots()).find((n) => n.label === 'Local sandbox');
     assert.ok(conn, 'no "Local sandbox" node');
     assert.strictEqual(conn.description, api.sandbox.bootstrap);
@@ -99,6 +104,8 @@ describe('local sandbox in the explorer', function () {
   it('stops the sandbox and removes it from the explorer', async () => {
     await vscode.commands.executeCommand('msk.sandbox.stop');
     assert.strictEqual(api.sandbox.bootstrap, undefined);
+    assert.ok(sandboxPid);
+    assert.throws(() => process.kill(sandboxPid!, 0), { code: 'ESRCH' }, 'the sandbox process is still alive');
     // the linter no longer sees the stopped cluster as connected
     assert.ok(!api.connections.clusters().some((c) => c.name === 'Local sandbox'));
     assert.ok(!(await roots()).some((n) => n.label === 'Local sandbox'));

@@ -1,0 +1,76 @@
+// User-facing strings of peek, produce and the message viewer, in one place for localisation.
+const n = (x: number) => x.toLocaleString('en-US');
+const plural = (x: number, one: string, many = one + 's') => `${n(x)} ${x === 1 ? one : many}`;
+export const mb = (bytes: number) => `${(bytes / 1048576).toFixed(bytes < 10 * 1048576 ? 1 : 0)} MB`;
+
+export const dataMessages = {
+  peekTitle: 'Peeking at a topic',
+  produceRecipeTitle: 'Producing a recipe block',
+  produceFileTitle: 'Producing messages from a file',
+  pickCluster: 'Which cluster?',
+  readOnly: (name: string) => `${name} is a read-only connection: producing to it is not allowed.`,
+  noCluster: 'No cluster to use: add a connection or start the local sandbox in the MSK explorer first.',
+  unknownCluster: (name: string) => `No cluster named "${name}" in the MSK explorer.`,
+  pickTopic: 'Which topic?',
+  noTopics: (cluster: string) => `${cluster} has no topics yet: create one from the explorer (Create Topic…).`,
+  unknownTopic: (topic: string, cluster: string) => `Topic "${topic}" does not exist on ${cluster}.`,
+  // peek prompts
+  startTitle: (topic: string) => `Peek at ${topic}: where to start`,
+  startBeginning: 'From the beginning',
+  startBeginningDetail: 'The oldest messages each partition still holds',
+  startEnd: 'The last N messages',
+  startEndDetail: 'The newest messages of the chosen partitions, in time order',
+  startOffset: 'From an offset…',
+  startOffsetDetail: 'The same offset in each chosen partition',
+  startTime: 'From a time…',
+  startTimeDetail: 'The first message at or after a time (ListOffsets by timestamp)',
+  lastN: 'How many of the newest messages (of the chosen partitions together)?',
+  offsetPrompt: 'Start at which offset?',
+  timePrompt: 'Start at which time? ISO-8601 (2026-01-31T12:00:00Z), epoch milliseconds, or a relative time such as -15m, -2h, -1d',
+  badNumber: 'Type a whole number, 0 or more.',
+  badTime: 'Type an ISO-8601 time, epoch milliseconds, or -15m / -2h / -1d.',
+  partitionsTitle: (topic: string) => `Peek at ${topic}: which partitions?`,
+  limitPrompt: 'How many messages at most? (Empty: up to the viewer\'s cap, msk.viewer.maxMessages.)',
+  followTitle: 'When the end is reached…',
+  followNo: 'Stop at the end',
+  followNoDetail: 'Read what is there now',
+  followYes: 'Keep following new messages (live tail)',
+  followYesDetail: 'Until you pause, close the viewer, or it is full',
+  // viewer states
+  reading: 'Reading…',
+  following: 'Following new messages',
+  done: (count: number) => `Read ${plural(count, 'message')}; the end of the chosen partitions`,
+  limit: (count: number) => `Stopped at the limit: ${plural(count, 'message')}`,
+  paused: 'Paused',
+  filtering: 'Filtering…',
+  full: (count: number, bytes: number, maxMessages: number, maxBytes: number) =>
+    `Paused: the viewer is full (${plural(count, 'message')}, ${mb(bytes)}; caps ${n(maxMessages)} messages, ${mb(maxBytes)}: msk.viewer.maxMessages / msk.viewer.maxBytes). Narrow the start, clear, or raise the caps.`,
+  failed: (detail: string) => `Reading stopped: ${detail}`,
+  // actions
+  exportFormat: 'Export the shown messages as…',
+  exported: (count: number, file: string) => `Exported ${plural(count, 'message')} to ${file}.`,
+  open: 'Open',
+  recipeCopied: (topic: string, offset: number, partition: number) => `Copied message ${partition}/${offset} of ${topic} as a recipe block.`,
+  noMessage: 'That message is no longer in the viewer.',
+  produceAgainTopic: 'Produce the message again to which topic?',
+  // produce
+  noRecipeBlock: (index: number, file: string) => `${file} has no block ${index + 1} (it may have changed): save it and try its CodeLens again.`,
+  recipeErrors: (file: string, errors: string[]) => `${file} has errors in this block, so nothing was sent: ${errors.join('; ')}`,
+  noTopicInBlock: (file: string, line: number) => `${file}:${line}: the block names no topic (add "topic: NAME").`,
+  pickJsonFile: 'Produce messages from which JSON or JSONL file?',
+  produceToTopic: 'Produce to which topic?',
+  jsonErrors: (errors: string[]) => `The messages could not be read, so nothing was sent: ${errors.join('; ')}`,
+  noMessages: 'There are no messages to send.',
+  oversize: (count: number, max: number, where: string[], more: number) =>
+    `${plural(count, 'message')} ${count === 1 ? 'is' : 'are'} larger than the topic's max.message.bytes (${n(max)} bytes): ${where.join(', ')}${more > 0 ? ` and ${n(more)} more` : ''}. Nothing has been sent.`,
+  sendRest: (count: number) => `Send the Other ${plural(count, 'Message')}`,
+  nothingSent: (topic: string) => `Nothing was sent to ${topic}.`,
+  sending: (topic: string) => `Producing to ${topic}`,
+  progress: (sent: number, total: number) => `${n(sent)} of ${n(total)}`,
+  sent: (count: number, topic: string, where: string) => `Sent ${plural(count, 'message')} to ${topic}: ${where}.`,
+  cancelledRun: (sent: number, total: number, topic: string, where: string) =>
+    `Cancelled: ${n(sent)} of ${plural(total, 'message')} ${sent === 1 ? 'was' : 'were'} sent to ${topic}${sent ? `: ${where}` : ''}.`,
+  skippedOversize: (count: number) => ` ${plural(count, 'oversize message')} left out.`,
+  partitionOffset: (p: number, o: number) => `partition ${p} offset ${o}`,
+  partitionSpan: (p: number, count: number, first: number, last: number) => `partition ${p}: ${plural(count, 'message')}, offsets ${first}–${last}`,
+} as const;
