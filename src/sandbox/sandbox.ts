@@ -1,7 +1,8 @@
 // startSandbox(): the sandbox brokers with MSK's listener layout (plaintext, TLS, SASL/SCRAM, IAM)
 // plus the MSK control-plane emulator, wired together so that a cluster discovered through the
 // emulator points at the sandbox's real listeners. A Secrets Manager emulator holds the SCRAM user's
-// secret (AmazonMSK_sandbox), associated with the provisioned cluster (ListScramSecrets).
+// secret (AmazonMSK_sandbox), associated with the provisioned cluster (ListScramSecrets). A Glue
+// Schema Registry emulator and a Confluent-compatible registry serve the schemas of its messages.
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -12,6 +13,9 @@ import { sandboxClusterConfigs, SANDBOX_PAGE_SIZE } from './msk-api/sandbox-clus
 import { SANDBOX_FAULT_KEYS, MSK_AUTH_MODES, type EmulatedClusterConfig } from './msk-api/config';
 import { SANDBOX_IAM_CREDENTIALS } from './auth/iam';
 import { SANDBOX_SCRAM_SECRET_NAME, startSecretsApi, type SecretsApiHandle } from './secrets';
+import { startGlueApi, type GlueApiHandle } from './glue';
+import { startConfluentRegistry, type ConfluentRegistryHandle } from './confluent-registry';
+import { checkSchemaDefinition, DEMO_CONFLUENT_SUBJECTS, DEMO_GLUE_SCHEMAS, seedSchemaTopics } from './schema-seed';
 
 /** The sandbox's SCRAM-SHA-512 (and PLAIN) user unless options say otherwise. A local sandbox only. */
 export const SANDBOX_USER = { username: 'msk-sandbox', password: 'msk-sandbox-secret' } as const;
@@ -34,6 +38,8 @@ export interface SandboxOptions {
   /** Port of the MSK API emulator (default 0: ephemeral). */
   apiPort?: number;
   host?: string;
+  /** Host name the brokers advertise, {id} for the broker id (MSK's b-{id}.<cluster>.<id>.c2.kafka.<region>.amazonaws.com); see StartBrokerOptions. */
+  advertisedHost?: string;
   /** 'demo' creates demo topics, messages and a consumer group with lag. */
   seed?: 'demo' | 'none';
   /** Keep topics and messages here across restarts. */
@@ -60,6 +66,10 @@ export interface SandboxOptions {
   connectionsMaxReauthMs?: number;
   /** Port of the Secrets Manager emulator (default 0: ephemeral). */
   secretsPort?: number;
+  /** Port of the Glue Schema Registry emulator (default 0: ephemeral). */
+  gluePort?: number;
+  /** Port of the Confluent-compatible schema registry (default 0: ephemeral). */
+  registryPort?: number;
   log?: (msg: string) => void;
 }
 
@@ -93,6 +103,10 @@ export interface SandboxInfo {
   mskEndpoint: string;
   /** ARNs of the emulated clusters: one PROVISIONED, one SERVERLESS (IAM only). */
   clusters: string[];
+  /** Endpoint to give @aws-sdk/client-glue (`new GlueClient({ endpoint })`): the Glue Schema Registry emulator. */
+  glueEndpoint: string;
+  /** URL of the Confluent-compatible schema registry (REST: /subjects, /schemas/ids/{id}). */
+  registryEndpoint: string;
   region: string;
   /** Access key ids on which the MSK API emulator fails on purpose (AccessDenied, ExpiredToken, throttling). */
   mskFaultKeys: typeof SANDBOX_FAULT_KEYS;
@@ -102,6 +116,8 @@ export interface RunningSandbox extends SandboxInfo {
   broker: RunningBroker;
   mskApi: MskApiHandle;
   secretsApi: SecretsApiHandle;
+  glueApi: GlueApiHandle;
+  confluentRegistry: ConfluentRegistryHandle;
   stop(): Promise<void>;
 }
 
@@ -116,6 +132,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const broker = await startBroker({
     brokers,
     host: options.host,
+    advertisedHost: options.advertisedHost,
     dataDir: options.dataDir,
     socketRequestMaxBytes: options.socketRequestMaxBytes,
     connectionsMaxIdleMs: options.connectionsMaxIdleMs,
@@ -148,7 +165,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   };
   let mskApi: MskApiHandle | undefined;
   let secretsApi: SecretsApiHandle | undefined;
+  let glueApi: GlueApiHandle | undefined;
+  let confluentRegistry: ConfluentRegistryHandle | undefined;
   try {
+    // the demo's schemas are there from the start, so the demo topics' messages name existing ids
+    const demo = options.seed === 'demo';
+    glueApi = await startGlueApi({ port: options.gluePort ?? 0, host: options.host, region, schemas: demo ? DEMO_GLUE_SCHEMAS : [], checkDefinition: checkSchemaDefinition });
+    confluentRegistry = await startConfluentRegistry({
+      port: options.registryPort ?? 0,
+      host: options.host,
+      subjects: demo ? DEMO_CONFLUENT_SUBJECTS : [],
+      checkSchema: (type, schema, references) => checkSchemaDefinition(type, schema, references),
+    });
     secretsApi = await startSecretsApi({
       port: options.secretsPort ?? 0,
       host: options.host,
@@ -178,8 +206,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     if (options.seed === 'demo') {
       const { seedDemo } = await import('./seed');
       await seedDemo(listeners.plaintext, log);
+      await seedSchemaTopics(listeners.plaintext, { glue: glueApi.store, confluent: confluentRegistry.store }, log);
     }
   } catch (err) {
+    await confluentRegistry?.stop();
+    await glueApi?.stop();
     await mskApi?.stop();
     await secretsApi?.stop();
     await broker.stop();
@@ -188,6 +219,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   }
   const api = mskApi;
   const secrets = secretsApi;
+  const glue = glueApi;
+  const registry = confluentRegistry;
   let stopping: Promise<void> | undefined;
   return {
     bootstrap: listeners.plaintext,
@@ -204,11 +237,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     clusters: api.clusterArns,
     region,
     mskFaultKeys: SANDBOX_FAULT_KEYS,
+    glueEndpoint: glue.endpoint,
+    registryEndpoint: registry.endpoint,
     broker,
     mskApi: api,
     secretsApi: secrets,
+    glueApi: glue,
+    confluentRegistry: registry,
     stop() {
-      stopping ??= Promise.all([api.stop(), secrets.stop(), broker.stop()]).then(() => rmSync(caDir, { recursive: true, force: true }));
+      stopping ??= Promise.all([api.stop(), secrets.stop(), glue.stop(), registry.stop(), broker.stop()]).then(() => rmSync(caDir, { recursive: true, force: true }));
       return stopping;
     },
   };

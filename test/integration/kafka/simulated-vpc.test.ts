@@ -14,7 +14,7 @@ import type { ConnectionSpec } from '../../../src/kafka/connection';
 import { existsSync, readFileSync } from 'node:fs';
 
 const ROOT = resolve(__dirname, '../../..');
-const DEMO_TOPICS = ['audit-log', 'compressed', 'events-with-headers', 'orders', 'sensor-readings'];
+const DEMO_TOPICS = ['audit-log', 'compressed', 'events-with-headers', 'orders', 'orders-glue-avro', 'payments-confluent-protobuf', 'sensor-readings'];
 const SOCKS_PORT = 1080; // the laptop namespace's own loopback: no clash with anything outside
 
 /** The explorer's data path (test/helpers/explorer-probe.ts) run on the laptop. */

@@ -154,6 +154,8 @@ interface Ready {
   iamCredentials: { user: { accessKeyId: string; secretAccessKey: string }; role: { accessKeyId: string; secretAccessKey: string; sessionToken: string } };
   secretsEndpoint: string;
   scramSecretArn: string;
+  glueEndpoint: string;
+  registryEndpoint: string;
 }
 
 /** Runs `msk-tools sandbox`, resolving with the child and its single stdout line once ready. */
@@ -204,6 +206,10 @@ describe('msk-tools sandbox (CLI)', function () {
     assert.match(run.ready.iamCredentials.role.accessKeyId, /^ASIA[A-Z0-9]{16}$/);
     assert.ok(run.ready.iamCredentials.role.sessionToken.length > 0);
     assert.match(run.ready.secretsEndpoint, /^http:\/\/127\.0\.0\.1:\d+$/);
+    // the schema registries (README, "Schema registries"): ephemeral ports beside --port 0
+    assert.match(run.ready.glueEndpoint, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.match(run.ready.registryEndpoint, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.notEqual(new URL(run.ready.registryEndpoint).port, '18081');
     assert.match(run.ready.scramSecretArn, /^arn:aws:secretsmanager:us-east-1:123456789012:secret:AmazonMSK_sandbox-[A-Za-z0-9]{6}$/);
     assert.ok(run.ready.clusters.every((a) => a.startsWith('arn:aws:kafka:')));
     // The access key ids on which the MSK emulator fails on purpose (README, "MSK API emulator").

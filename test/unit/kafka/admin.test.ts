@@ -30,7 +30,7 @@ describe('kafka/admin: the explorer\'s client against the sandbox', function () 
     assert.deepStrictEqual(o.brokers.map((b) => b.id), [1, 2, 3]);
     assert.deepStrictEqual(o.brokers.map((b) => b.rack), ['use1-az1', 'use1-az2', 'use1-az3']);
     assert.deepStrictEqual(o.brokers.filter((b) => b.controller).map((b) => b.id), [described.controller]);
-    assert.deepStrictEqual(o.topics.map((t) => t.name), ['audit-log', 'compressed', 'events-with-headers', 'orders', 'sensor-readings']);
+    assert.deepStrictEqual(o.topics.map((t) => t.name), ['audit-log', 'compressed', 'events-with-headers', 'orders', 'orders-glue-avro', 'payments-confluent-protobuf', 'sensor-readings']);
     assert.deepStrictEqual(o.groups, [{ groupId: 'billing-service', protocolType: 'consumer' }]);
   });
 
