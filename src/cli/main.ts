@@ -5,6 +5,8 @@ import { registerSandbox } from './sandbox';
 import { registerClusters } from './clusters';
 import { registerTopics } from './topics';
 import { registerGroups } from './groups';
+import { registerPeek } from './peek';
+import { registerProduce } from './produce';
 
 export { EXIT, UsageError };
 
@@ -31,19 +33,8 @@ export function buildProgram(): Command {
   registerClusters(program);
   registerTopics(program);
   registerGroups(program);
-  for (const [name, what] of [
-    ['peek', 'read messages from a topic without a consumer group or committed offsets'],
-    ['produce', 'produce messages from a recipe (.msk) or JSON file'],
-  ] as const) {
-    program
-      .command(name)
-      .description(`${what} (not available yet)`)
-      .allowUnknownOption()
-      .allowExcessArguments()
-      .action(() => {
-        throw new UsageError(`"${name}" is not available in this version yet; see "msk-tools --help" for what is.`);
-      });
-  }
+  registerPeek(program);
+  registerProduce(program);
   return program;
 }
 

@@ -1,0 +1,145 @@
+// msk-tools peek vs kcat, same messages, same output format, in the same run.
+//   node bench/peek.mjs [--runs 5] [--messages 100000] [--size 1024]     (builds dist/ first)
+// A 1-broker sandbox (dist/sandbox.js, in a child process, 3 partitions) holds the messages, written
+// once by `kcat -P -l`. Each run reads them all with
+//   msk-tools peek --limit N --format jsonl   vs  kcat -C -J -e -c N
+//   msk-tools peek --limit N --format value   vs  kcat -C -e -c N        (kcat's default: %s\n)
+// to a pipe whose lines are counted (each count is checked). Peak RSS is each process's VmHWM.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { median, root, updateSection } from './lib.mjs';
+
+export const KCAT = ['/usr/bin/kcat', '/usr/local/bin/kcat'].find((p) => existsSync(p));
+export const CLI = join(root, 'dist/cli.js');
+
+export function options() {
+  const args = process.argv.slice(2);
+  const opt = (name, dflt) => { const i = args.indexOf(`--${name}`); return i >= 0 ? Number(args[i + 1]) : dflt; };
+  return { runs: opt('runs', 5), messages: opt('messages', 100000), size: opt('size', 1024) };
+}
+
+export function build() {
+  if (!KCAT) { console.error('kcat not found: apt-get install -y kcat'); process.exit(1); }
+  const b = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
+  if (b.status !== 0) process.exit(1);
+}
+
+/** The same 1 KB-ish value for line i (printable, no newline), varied so compression is not trivial. */
+export function value(i, size) {
+  const head = `msg-${String(i).padStart(8, '0')}-`;
+  let s = head;
+  let x = i * 2654435761 >>> 0;
+  const alphabet = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+  while (s.length < size) {
+    x = (x * 1103515245 + 12345) >>> 0;
+    s += alphabet[x % alphabet.length];
+  }
+  return s;
+}
+
+/**
+ * Runs a command with stdout counted (lines) and its peak RSS read from /proc (VmHWM) until it
+ * exits. Resolves { ms, lines, rssMiB }.
+ */
+export function measure(cmd, argv) {
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let lines = 0;
+    let err = '';
+    let hwm = 0;
+    const poll = () => {
+      try {
+        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        if (m) hwm = Math.max(hwm, Number(m[1]));
+      } catch { /* exited */ }
+    };
+    const timer = setInterval(poll, 10);
+    child.stdout.on('data', (d) => { for (let i = d.indexOf(10); i >= 0; i = d.indexOf(10, i + 1)) lines++; });
+    child.stderr.on('data', (d) => { err += d; });
+    const kill = setTimeout(() => child.kill('SIGKILL'), 180000);
+    child.on('error', reject);
+    child.on('exit', poll);
+    child.on('close', (code) => {
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      clearInterval(timer);
+      clearTimeout(kill);
+      if (code === 0) resolve({ ms, lines, rssMiB: hwm / 1024 });
+      else reject(new Error(`${cmd} ${argv.join(' ')} exited ${code}: ${err.slice(-500)}`));
+    });
+  });
+}
+
+export async function startSandbox(partitions = 3) {
+  const code = `
+    const { startBroker } = require(${JSON.stringify(join(root, 'dist/sandbox.js'))});
+    startBroker({ brokers: 1, defaultPartitions: ${partitions} }).then((b) => {
+      process.send({ bootstrap: b.bootstrap });
+      process.on('message', (m) => { if (m === 'stop') b.stop().then(() => process.exit(0)); });
+    });`;
+  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const first = await new Promise((resolve) => child.once('message', resolve));
+  return { bootstrap: first.bootstrap, stop: () => new Promise((r) => { child.once('exit', r); child.send('stop'); }) };
+}
+
+export const fmtS = (ms) => `${(ms / 1000).toFixed(2)} s`;
+export const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
+
+async function main() {
+  const { runs, messages, size } = options();
+  build();
+  const dir = mkdtempSync(join(tmpdir(), 'bench-peek-'));
+  const file = join(dir, 'values.txt');
+  const lines = [];
+  for (let i = 0; i < messages; i++) lines.push(value(i, size));
+  writeFileSync(file, lines.join('\n') + '\n');
+  lines.length = 0;
+  const sb = await startSandbox();
+  const topic = 'bench-peek';
+  const res = { ourJ: [], kcatJ: [], ourV: [], kcatV: [], ourJn: [], ourVn: [] };
+  try {
+    await measure(KCAT, ['-P', '-b', sb.bootstrap, '-t', topic, '-l', file]);
+    const cases = [
+      ['ourJ', process.execPath, [CLI, 'peek', '--bootstrap', sb.bootstrap, '--topic', topic, '--limit', String(messages), '--format', 'jsonl']],
+      ['kcatJ', KCAT, ['-C', '-b', sb.bootstrap, '-t', topic, '-o', 'beginning', '-J', '-e', '-q', '-c', String(messages)]],
+      ['ourV', process.execPath, [CLI, 'peek', '--bootstrap', sb.bootstrap, '--topic', topic, '--limit', String(messages), '--format', 'value']],
+      ['ourJn', process.execPath, [CLI, 'peek', '--bootstrap', sb.bootstrap, '--topic', topic, '--limit', String(messages), '--format', 'jsonl', '--no-check-crcs']],
+      ['ourVn', process.execPath, [CLI, 'peek', '--bootstrap', sb.bootstrap, '--topic', topic, '--limit', String(messages), '--format', 'value', '--no-check-crcs']],
+      ['kcatV', KCAT, ['-C', '-b', sb.bootstrap, '-t', topic, '-o', 'beginning', '-e', '-q', '-c', String(messages)]],
+    ];
+    for (let r = 0; r < runs; r++) {
+      for (const [key, cmd, argv] of r % 2 ? [...cases].reverse() : cases) {
+        const m = await measure(cmd, argv);
+        if (m.lines !== messages) throw new Error(`${key}: ${m.lines} lines, expected ${messages}`);
+        res[key].push(m);
+      }
+      console.log(`run ${r + 1}: jsonl ours ${fmtS(res.ourJ[r].ms)} (no crc ${fmtS(res.ourJn[r].ms)}) kcat ${fmtS(res.kcatJ[r].ms)}; value ours ${fmtS(res.ourV[r].ms)} (no crc ${fmtS(res.ourVn[r].ms)}) kcat ${fmtS(res.kcatV[r].ms)}`);
+    }
+  } finally {
+    await sb.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const med = (k, f = 'ms') => median(res[k].map((x) => x[f]));
+  const n = messages.toLocaleString('en-US');
+  const body = [
+    `Command: \`node bench/peek.mjs --runs ${runs} --messages ${messages} --size ${size}\` (or \`npm run bench -- peek\`), ${new Date().toISOString().slice(0, 10)}, linux x64, Node ${process.version}, ${cpus().length} cores (shared).`,
+    '',
+    `${n} messages of ${size} bytes on a 1-broker sandbox (dist/sandbox.js in its own process, 3 partitions), written once by \`kcat -P -l\`. Each tool reads all of them to a pipe; the line count is checked. Medians of ${runs} runs, alternating the order; times include process start-up and metadata. Peak RSS is the process's VmHWM.`,
+    '',
+    '| measure | msk-tools peek | kcat | ratio (goal) | peak RSS msk-tools / kcat |',
+    '|---|---|---|---|---|',
+    `| JSON lines: \`--format jsonl\` vs \`kcat -C -J -e -c ${messages}\` | ${fmtS(med('ourJ'))} | ${fmtS(med('kcatJ'))} | ${ratio(med('ourJ'), med('kcatJ'))} (≤ 1.0×) | ${med('ourJ', 'rssMiB').toFixed(0)} / ${med('kcatJ', 'rssMiB').toFixed(0)} MiB |`,
+    `| raw values: \`--format value\` vs \`kcat -C -e -c ${messages}\` | ${fmtS(med('ourV'))} | ${fmtS(med('kcatV'))} | ${ratio(med('ourV'), med('kcatV'))} (≤ 1.5×) | ${med('ourV', 'rssMiB').toFixed(0)} / ${med('kcatV', 'rssMiB').toFixed(0)} MiB |`,
+    `| JSON lines, neither checking CRCs: jsonl with \`--no-check-crcs\` vs the same kcat | ${fmtS(med('ourJn'))} | ${fmtS(med('kcatJ'))} | ${ratio(med('ourJn'), med('kcatJ'))} (≤ 1.0×) | ${med('ourJn', 'rssMiB').toFixed(0)} / ${med('kcatJ', 'rssMiB').toFixed(0)} MiB |`,
+    `| raw values, neither checking CRCs: value with \`--no-check-crcs\` vs the same kcat | ${fmtS(med('ourVn'))} | ${fmtS(med('kcatV'))} | ${ratio(med('ourVn'), med('kcatV'))} (≤ 1.5×) | ${med('ourVn', 'rssMiB').toFixed(0)} / ${med('kcatV', 'rssMiB').toFixed(0)} MiB |`,
+    '',
+    'msk-tools peek checks the CRC-32C of every record batch by default (as Java consumers do); kcat (librdkafka) checks none unless given `-X check.crcs=true`. The first two rows compare each tool\'s defaults, the last two like with like.',
+  ].join('\n');
+  console.log(body);
+  updateSection('peek', '## Peek vs kcat (msk-tools peek)', body);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) await main();

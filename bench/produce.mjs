@@ -1,0 +1,62 @@
+// msk-tools produce from JSONL vs `kcat -P -l` on the same values, in the same run.
+//   node bench/produce.mjs [--runs 5] [--messages 100000] [--size 1024]     (builds dist/ first)
+// A 1-broker sandbox (dist/sandbox.js in a child process, 3 partitions). Each run writes every
+// message to a fresh topic with each tool; the topic's message count is checked afterwards (kcat -Q).
+// msk-tools uses its defaults (idempotent, acks=all); kcat its own (acks=all, not idempotent).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { median, updateSection } from './lib.mjs';
+import { build, CLI, fmtS, KCAT, measure, options, ratio, startSandbox, value } from './peek.mjs';
+
+const { runs, messages, size } = options();
+build();
+const dir = mkdtempSync(join(tmpdir(), 'bench-produce-'));
+const raw = join(dir, 'values.txt');
+const jsonl = join(dir, 'values.jsonl');
+const values = [];
+for (let i = 0; i < messages; i++) values.push(value(i, size));
+writeFileSync(raw, values.join('\n') + '\n');
+writeFileSync(jsonl, values.map((v) => `{"value":${JSON.stringify(v)}}`).join('\n') + '\n');
+values.length = 0;
+
+/** Messages stored in the topic (sum of the partitions' high watermarks). */
+function stored(bootstrap, topic) {
+  const r = spawnSync(KCAT, ['-Q', '-b', bootstrap, '-t', `${topic}:0:-1`, '-t', `${topic}:1:-1`, '-t', `${topic}:2:-1`], { encoding: 'utf8' });
+  return [...r.stdout.matchAll(/offset (\d+)/g)].reduce((s, m) => s + Number(m[1]), 0);
+}
+
+const sb = await startSandbox();
+const res = { ours: [], kcat: [] };
+try {
+  for (let r = 0; r < runs; r++) {
+    const cases = [
+      ['ours', `bench-produce-ours-${r}`, (t) => [process.execPath, [CLI, 'produce', '--bootstrap', sb.bootstrap, '--topic', t, '--file', jsonl]]],
+      ['kcat', `bench-produce-kcat-${r}`, (t) => [KCAT, ['-P', '-b', sb.bootstrap, '-t', t, '-l', raw]]],
+    ];
+    for (const [key, topic, cmd] of r % 2 ? [...cases].reverse() : cases) {
+      const [c, argv] = cmd(topic);
+      const m = await measure(c, argv);
+      const n = stored(sb.bootstrap, topic);
+      if (n !== messages) throw new Error(`${key}: the topic holds ${n} messages, expected ${messages}`);
+      res[key].push(m);
+    }
+    console.log(`run ${r + 1}: ours ${fmtS(res.ours[r].ms)} kcat ${fmtS(res.kcat[r].ms)}`);
+  }
+} finally {
+  await sb.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
+const med = (k, f = 'ms') => median(res[k].map((x) => x[f]));
+const body = [
+  `Command: \`node bench/produce.mjs --runs ${runs} --messages ${messages} --size ${size}\` (or \`npm run bench -- produce\`), ${new Date().toISOString().slice(0, 10)}, linux x64, Node ${process.version}, ${cpus().length} cores (shared).`,
+  '',
+  `${messages.toLocaleString('en-US')} messages of ${size} bytes (no key) to a fresh topic of a 1-broker sandbox (3 partitions) per run and tool; the stored count is checked. msk-tools reads \`{"value": "…"}\` lines (JSONL, parsed by src/core/recipes/json-messages.ts) and produces idempotently with acks=all; kcat reads the same values, one per line, with its defaults (acks=all). Medians of ${runs} runs, alternating the order; times include process start-up.`,
+  '',
+  '| measure | msk-tools produce | kcat -P -l | ratio (goal) | peak RSS msk-tools / kcat |',
+  '|---|---|---|---|---|',
+  `| produce from JSONL | ${fmtS(med('ours'))} | ${fmtS(med('kcat'))} | ${ratio(med('ours'), med('kcat'))} (≤ 2×) | ${med('ours', 'rssMiB').toFixed(0)} / ${med('kcat', 'rssMiB').toFixed(0)} MiB |`,
+].join('\n');
+console.log(body);
+updateSection('produce', '## Produce vs kcat (msk-tools produce)', body);

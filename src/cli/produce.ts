@@ -1,0 +1,179 @@
+// `msk-tools produce`: send the messages of a JSON / JSONL file or of a `.msk` recipe, with an
+// idempotent producer (acks=all) by default. Every message is checked against the topic's
+// max.message.bytes first: an oversize one is reported by its file and line, and nothing is sent
+// (unless --skip-oversize). Without --bootstrap it sends to a running local sandbox.
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import type { Command } from 'commander';
+import { UsageError } from './errors';
+import { addConnectionOptions, type ConnectionFlags } from './connection-flags';
+import { cliConnectionSpec, cliError } from './peek';
+import { parseJsonMessages, parseRecipe, expandBlockAsync, RecipeExpansionError, type OutgoingMessageLike } from '../core/recipes/index';
+import type { CompressionName, OutgoingMessage, ProducedResult } from '../kafka/produce';
+
+export interface ProduceFlags extends ConnectionFlags {
+  topic?: string;
+  file?: string;
+  recipe?: string;
+  count?: string;
+  compression?: string;
+  idempotence?: boolean;
+  skipOversize?: boolean;
+}
+
+/** One message to send, with where it came from (for errors). */
+interface SourcedMessage {
+  topic: string;
+  message: OutgoingMessageLike;
+  /** "orders.jsonl:12" or "demo.msk:4 (message 3 of block 2)". */
+  where: string;
+}
+
+const COMPRESSIONS: CompressionName[] = ['none', 'gzip', 'snappy', 'lz4', 'zstd'];
+
+function readText(flag: string, file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`${flag} ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); check the path`);
+  }
+}
+
+function positiveCount(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v.trim()) || Number(v) < 1 || !Number.isSafeInteger(Number(v))) throw new UsageError(`--count ${v}: give a whole number, 1 or more`);
+  return Number(v);
+}
+
+/** The messages of a JSON array or JSONL file; --count N cycles through them until N are sent. */
+export function fileMessages(file: string, text: string, topic: string, count?: number): SourcedMessage[] {
+  const ext = extname(file).toLowerCase();
+  if (ext !== '.json' && ext !== '.jsonl' && ext !== '.ndjson') throw new UsageError(`--file ${file}: give a .json file (an array of records) or a .jsonl file (one record per line)`);
+  const parsed = parseJsonMessages(text, ext === '.json' ? 'json' : 'jsonl');
+  if (parsed.errors.length) {
+    throw new UsageError(`${file} has ${parsed.errors.length} problem(s); nothing was sent:\n${parsed.errors.slice(0, 20).map((e) => `  ${file}:${e.message}`).join('\n')}${parsed.errors.length > 20 ? '\n  …' : ''}`);
+  }
+  if (parsed.messages.length === 0) throw new UsageError(`${file} holds no records: write records like {"key": "k1", "value": {"id": 1}}`);
+  const n = count ?? parsed.messages.length;
+  const out: SourcedMessage[] = new Array<SourcedMessage>(n);
+  for (let i = 0; i < n; i++) {
+    const k = i % parsed.messages.length;
+    out[i] = { topic, message: parsed.messages[k], where: `${file}:${parsed.ranges[k].start.line + 1}` };
+  }
+  return out;
+}
+
+/** The messages of every block of a recipe (each block's own topic unless --topic is given). */
+export async function recipeMessages(file: string, text: string, topic: string | undefined, count?: number): Promise<SourcedMessage[]> {
+  const recipe = parseRecipe(text);
+  const errors = recipe.errors.filter((e) => e.severity === 'error');
+  if (errors.length) throw new UsageError(`${file} has ${errors.length} problem(s); nothing was sent:\n${errors.slice(0, 20).map((e) => `  ${file}:${e.message}`).join('\n')}`);
+  if (recipe.blocks.length === 0) throw new UsageError(`${file} has no blocks: see docs/recipes.md for the format`);
+  const out: SourcedMessage[] = [];
+  for (const block of recipe.blocks) {
+    let msgs: OutgoingMessageLike[];
+    try {
+      msgs = await expandBlockAsync(block, count !== undefined ? { count } : {});
+    } catch (err) {
+      if (err instanceof RecipeExpansionError) throw new UsageError(`${file}:${err.message}; nothing was sent`);
+      throw err;
+    }
+    const line = block.range.start.line + 1;
+    msgs.forEach((m, i) => out.push({ topic: topic ?? block.topic, message: m, where: `${file}:${line} (block ${block.index + 1}${msgs.length > 1 ? `, message ${i + 1}` : ''})` }));
+  }
+  return out;
+}
+
+function summary(topic: string, results: ProducedResult[]): string {
+  if (results.length <= 20) return results.map((r) => `${topic} partition ${r.partition} offset ${r.offset}\n`).join('');
+  const byPartition = new Map<number, { n: number; first: number; last: number }>();
+  for (const r of results) {
+    const p = byPartition.get(r.partition);
+    if (!p) byPartition.set(r.partition, { n: 1, first: r.offset, last: r.offset });
+    else {
+      p.n++;
+      p.first = Math.min(p.first, r.offset);
+      p.last = Math.max(p.last, r.offset);
+    }
+  }
+  const parts = [...byPartition].sort((a, b) => a[0] - b[0]).map(([p, s]) => `  partition ${p}: ${s.n} message(s), offsets ${s.first}-${s.last}\n`);
+  return `${topic}: ${results.length} messages\n${parts.join('')}`;
+}
+
+export async function runProduceCommand(flags: ProduceFlags): Promise<number> {
+  if ((flags.file === undefined) === (flags.recipe === undefined)) throw new UsageError('give one source: --file F.json|F.jsonl or --recipe F.msk');
+  if (flags.file !== undefined && !flags.topic) throw new UsageError('--topic is required with --file (a recipe block names its own topic)');
+  const compression = (flags.compression ?? 'none') as CompressionName;
+  if (!COMPRESSIONS.includes(compression)) throw new UsageError(`--compression ${flags.compression}: give none, gzip, snappy, lz4 or zstd`);
+  const count = positiveCount(flags.count);
+  const sourced = flags.file !== undefined
+    ? fileMessages(flags.file, readText('--file', flags.file), flags.topic!, count)
+    : await recipeMessages(flags.recipe!, readText('--recipe', flags.recipe!), flags.topic, count);
+
+  const spec = await cliConnectionSpec(flags);
+  const { produce, OversizeMessagesError } = await import('../kafka/index');
+  const ac = new AbortController();
+  const onSignal = () => ac.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    // one produce per topic, in the order the topics first appear
+    const topics = [...new Set(sourced.map((s) => s.topic))];
+    let cancelled = false;
+    for (const topic of topics) {
+      let mine = sourced.filter((s) => s.topic === topic);
+      const send = (list: SourcedMessage[]) => produce(spec, list.map((s) => s.message as OutgoingMessage), {
+        topic,
+        compression,
+        idempotent: flags.idempotence !== false,
+        signal: ac.signal,
+        ...(process.stderr.isTTY && list.length >= 10000 ? { onProgress: (sent: number, total: number) => process.stderr.write(`\r${topic}: ${sent} of ${total} sent`) } : {}),
+      });
+      let outcome;
+      try {
+        outcome = await send(mine);
+      } catch (err) {
+        if (!(err instanceof OversizeMessagesError)) throw err;
+        const lines = err.oversize.slice(0, 20).map((o) => `  ${mine[o.index].where}: ${o.size} bytes`).join('\n');
+        const head = `${err.oversize.length} message(s) for ${topic} exceed its max.message.bytes (${err.maxMessageBytes}):\n${lines}${err.oversize.length > 20 ? '\n  …' : ''}`;
+        if (!flags.skipOversize) throw new UsageError(`${head}\nNothing was sent. Shrink them, or add --skip-oversize to send the others.`);
+        process.stderr.write(`msk-tools: ${head}\nskipped (--skip-oversize); sending the others\n`);
+        const skip = new Set(err.oversize.map((o) => o.index));
+        mine = mine.filter((_, i) => !skip.has(i));
+        if (mine.length === 0) continue;
+        outcome = await send(mine);
+      }
+      if (process.stderr.isTTY && mine.length >= 10000) process.stderr.write('\n');
+      process.stdout.write(summary(topic, outcome.results));
+      if (outcome.cancelled) {
+        cancelled = true;
+        process.stderr.write(`msk-tools: cancelled: ${outcome.results.length} of ${mine.length} message(s) for ${topic} were sent\n`);
+        break;
+      }
+    }
+    return cancelled ? 130 : 0;
+  } catch (err) {
+    const e = err as Error & { results?: ProducedResult[] };
+    if (e?.name === 'ProduceFailedError' && e.results) throw new UsageError(`${e.message}`);
+    throw cliError(err);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+export function registerProduce(program: Command): void {
+  addConnectionOptions(program
+    .command('produce')
+    .description('produce messages from a JSON/JSONL file or a .msk recipe (idempotent, acks=all; sizes checked before sending)'))
+    .option('--topic <topic>', 'the topic (required with --file; overrides a recipe block\'s topic)')
+    .option('--file <file>', 'a .json file (an array of {key, value, headers, partition, timestamp}) or a .jsonl file (one such record per line)')
+    .option('--recipe <file>', 'a .msk recipe: every block is produced (docs/recipes.md)')
+    .option('--count <n>', 'messages per recipe block (overrides its count); with --file, the records are repeated until n are sent')
+    .option('--compression <codec>', 'none, gzip, snappy, lz4 or zstd', 'none')
+    .option('--no-idempotence', 'acks=all without a producer id (for brokers without a controller, such as librdkafka\'s mock cluster)')
+    .option('--skip-oversize', 'send the messages that fit when some exceed max.message.bytes (default: send nothing)')
+    .action(async (opts: ProduceFlags) => {
+      process.exitCode = await runProduceCommand(opts);
+    });
+}
