@@ -19,9 +19,18 @@ export const chunks = {
   'sandbox/index': 'sandbox',
   'kafka/index': 'kafka',
   'aws/index': 'aws',
-  'kafka/auth/iam-signer': 'kafka-iam',
   'kafka/tunnels/ssh': 'kafka-ssh',
   'kafka/tunnels/socks5': 'kafka-socks',
+  'core/snippets/index': 'snippets',
+  'vscode/viewer/index': 'viewer',
+  // schema registries (issue 10): each codec library and the Glue client load only when a message needs them
+  'core/schemas/avro': 'schemas-avro',
+  'core/schemas/json-schema': 'schemas-json',
+  'core/schemas/protobuf': 'schemas-protobuf',
+  'aws/glue': 'aws-glue',
+  // the .msk parser and expansion: loaded on the first recipe opened; Faker (English only) on the first one using it
+  'core/recipes/index': 'recipes',
+  'core/recipes/faker': 'recipes-faker',
 };
 
 // Packages that several chunks use are bundled once, into a file of their own that those chunks
@@ -29,6 +38,13 @@ export const chunks = {
 // entry; a subpath import would still be bundled in place); value: file name in dist/.
 export const sharedPackages = {
   kafkajs: 'kafkajs',
+};
+
+// Build options of single chunks. aws-glue: the Glue client's ES modules, which esbuild can tree-shake
+// to the few schema-registry commands used (its CommonJS build carries every Glue operation: ~230 KB more).
+const chunkOptions = {
+  'aws-glue': { mainFields: ['module', 'main'] },
+  aws: { mainFields: ['module', 'main'] },
 };
 
 const chunkPaths = new Map(Object.entries(chunks).map(([src, name]) => [join(root, 'src', src + '.ts'), name]));
@@ -94,7 +110,11 @@ const common = {
 const builds = [
   { ...common, entryPoints: { extension: 'src/extension.ts' }, external: ['vscode'] },
   { ...common, entryPoints: { cli: 'src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } },
-  ...Object.entries(chunks).map(([src, name]) => ({ ...common, entryPoints: { [name]: `src/${src}.ts` }, external: ['vscode'] })),
+  // the sandbox in a child process of its own (src/sandbox/process.ts forks it); it requires sandbox.js
+  { ...common, entryPoints: { 'sandbox-host': 'src/sandbox/host.ts' } },
+  // the message viewer's page: browser code for its webview (strict CSP: one script file, no eval)
+  { ...common, platform: 'browser', format: 'iife', target: 'es2022', supported: {}, plugins: [], entryPoints: { 'viewer-page': 'src/vscode/viewer/page/main.ts' } },
+  ...Object.entries(chunks).map(([src, name]) => ({ ...common, ...(chunkOptions[name] ?? {}), entryPoints: { [name]: `src/${src}.ts` }, external: ['vscode'] })),
 ].filter((b) => Object.values(b.entryPoints).every((p) => exists(join(root, p))));
 for (const [pkg, name] of Object.entries(sharedPackages)) {
   builds.push({ ...common, entryPoints: { [name]: pkg }, plugins: [lazyChunks, sharedPackagesPlugin(name)] });

@@ -90,6 +90,8 @@ const MOCHA_LAYERS = {
 const node = process.execPath;
 if (checks) {
   step('typecheck (tsc --noEmit)', () => execFileSync(node, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', root], { stdio: 'inherit' }));
+  // the viewer's page is browser code, typed with the DOM library in a project of its own
+  step('typecheck the viewer page', () => execFileSync(node, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', join(root, 'src/vscode/viewer/page')], { stdio: 'inherit' }));
   // a finding fails the run as a failing test does (eslint exits 1 on any error-level finding)
   step('lint (eslint)', () => execFileSync(node, [join(root, 'node_modules/eslint/bin/eslint.js'), '--max-warnings', '0', root], { stdio: 'inherit', cwd: root }));
 }

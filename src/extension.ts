@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
-import { addConnection } from './vscode/connections';
+import { registerConnectionCommands } from './vscode/connection-commands';
 import { registerAdminCommands } from './vscode/admin/commands';
+import { registerDataCommands } from './vscode/viewer/commands';
 import { lastFailure, registerCommand } from './vscode/commands';
 import { ClusterRegistry, setNodeRefresher } from './vscode/explorer/cluster';
 import { AwsSource } from './vscode/explorer/aws';
@@ -12,6 +13,10 @@ import { registerLint, type LintEvents } from './vscode/lint/index';
 import { disposeLog, log } from './vscode/log';
 import { messages } from './vscode/messages';
 import { SandboxController } from './vscode/sandbox';
+import { RecipesSource } from './vscode/explorer/recipes';
+import { registerRecipes } from './vscode/recipes/index';
+import { registerSnippetCommands } from './vscode/snippets/commands';
+import { setPrompter, type Prompter } from './vscode/prompter';
 
 /** What activate() hands to other extensions and to our tests. */
 export interface MskToolsApi {
@@ -25,6 +30,8 @@ export interface MskToolsApi {
   lastCommandFailure(id: string): string | undefined;
   /** The linter's events: a test waits for a lint pass instead of sleeping. */
   readonly lint: LintEvents;
+  /** Extension-host tests only (ExtensionMode.Test): answer the connection prompts (src/vscode/prompter.ts). */
+  readonly testing?: { setPrompter(p: Prompter | undefined): void; secrets: vscode.SecretStorage; logUri: vscode.Uri; globalStorageUri: vscode.Uri };
 }
 
 export function activate(context: vscode.ExtensionContext): MskToolsApi {
@@ -34,9 +41,10 @@ export function activate(context: vscode.ExtensionContext): MskToolsApi {
   setNodeRefresher((node) => explorer.refresh(node));
   // one registry of cluster clients for every loader; the bootstrap loader also feeds the linter
   const registry = new ClusterRegistry(context.workspaceState, { read: (h, o) => connections.noteRead(h, o), failed: (h) => connections.noteFailed(h) });
-  const connections = new ConnectionsSource(registry);
-  const sandbox = new SandboxController(connections, explorer);
-  const aws = new AwsSource(registry);
+  const connections = new ConnectionsSource(registry, context.secrets);
+  const sandbox = new SandboxController(connections, explorer, context.asAbsolutePath('dist/sandbox-host.js'));
+  const aws = new AwsSource(registry, { state: context.globalState, secrets: context.secrets });
+  const recipes = new RecipesSource(() => explorer.rerender());
   context.subscriptions.push(
     explorer,
     registry,
@@ -45,6 +53,10 @@ export function activate(context: vscode.ExtensionContext): MskToolsApi {
     explorer.addSource(connections),
     aws,
     explorer.addSource(aws),
+    // the workspace's .msk recipes under a "Recipes" node; a file added or deleted re-renders the tree
+    explorer.addSource(recipes),
+    recipes,
+    ...registerSnippetCommands(),
     ...registerAwsCommands(explorer),
     vscode.window.registerTreeDataProvider('msk.explorer', explorer),
     vscode.workspace.onDidChangeConfiguration((e) => {
@@ -53,18 +65,23 @@ export function activate(context: vscode.ExtensionContext): MskToolsApi {
     }),
     vscode.window.registerFileDecorationProvider(new WarningDecorations()),
     ...registerAdminCommands({ explorer, registry }),
-    registerCommand('msk.addConnection', messages.addConnection, async () => {
-      if (await addConnection()) explorer.refresh();
-    }),
+    ...registerDataCommands({ explorer, registry, extensionUri: context.extensionUri }),
+    ...registerConnectionCommands({ explorer, secrets: context.secrets, aws }),
     registerCommand('msk.sandbox.start', messages.startSandbox, () => sandbox.start()),
     registerCommand('msk.sandbox.stop', messages.stopSandbox, () => sandbox.stop()),
     registerCommand('msk.showLogs', 'Show Logs', () => log().show()),
     { dispose: disposeLog },
   );
   const lint = registerLint(context, connections);
+  // .msk recipes: diagnostics, CodeLens, completion, hover and folding (the parser loads on the first recipe)
+  registerRecipes(context, connections);
   const activationMs = performance.now() - started;
   log().info(`MSK Tools activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs, explorer, connections, sandbox, registry, lastCommandFailure: lastFailure, lint };
+  // the prompts' test hook exists only in an extension-host test run, never on a user's path
+  const testing = context.extensionMode === vscode.ExtensionMode.Test
+    ? { setPrompter, secrets: context.secrets, logUri: context.logUri, globalStorageUri: context.globalStorageUri }
+    : undefined;
+  return { activationMs, explorer, connections, sandbox, registry, lastCommandFailure: lastFailure, lint, testing };
 }
 
 export function deactivate(): void {

@@ -14,3 +14,4 @@ export { clusterFromSdk, bootstrapFromSdk, brokerNodesFromSdk, authModesOf, pick
 export type { MskCluster, MskAuthMode, BootstrapAccess, BootstrapEntry, MskBrokerNode } from './model';
 export { scramSecretSource, getScramCredentials, listScramSecrets, parseScramSecret, SecretError } from './secrets';
 export type { SecretsOptions, ScramCredentials } from './secrets';
+export { generateAuthTokenFromCredentialsProvider } from './iam-signer';

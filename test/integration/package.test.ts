@@ -52,7 +52,7 @@ describe('packaging (.vsix)', function () {
   it('keeps the IAM signer, ssh2 and socks out of the explorer\'s kafka.js: lazy chunks that only such connections load', () => {
     const dist = join(root, 'dist');
     const kafka = readFileSync(join(dist, 'kafka.js'), 'utf8');
-    for (const [chunk, marker] of [['kafka-iam.js', 'aws-msk-iam-sasl-signer-js'], ['kafka-ssh.js', 'ssh2js'], ['kafka-socks.js', 'SocksClient']]) {
+    for (const [chunk, marker] of [['aws.js', 'aws-msk-iam-sasl-signer-js'], ['kafka-ssh.js', 'ssh2js'], ['kafka-socks.js', 'SocksClient']]) {
       assert.ok(entries.includes(`extension/dist/${chunk}`), `missing ${chunk}`);
       assert.ok(readFileSync(join(dist, chunk), 'utf8').includes(marker), `${chunk} does not hold ${marker}`);
       assert.ok(!kafka.includes(marker), `kafka.js holds ${marker}`);

@@ -45,8 +45,8 @@ export function iamTokenProvider(opts: IamTokenProviderOptions): IamTokenProvide
       const { expiration: _dropped, ...rest } = c;
       return rest;
     };
-    // the signer (with its AWS SDK parts) is a lazy chunk, kafka-iam.js: only IAM connections load it
-    const { generateAuthTokenFromCredentialsProvider } = await import('./iam-signer');
+    // the signer is in the control-plane chunk (aws.js), with the AWS SDK parts it shares: only IAM connections load it
+    const { generateAuthTokenFromCredentialsProvider } = await import('../../aws/index');
     const { token, expiryTime } = await generateAuthTokenFromCredentialsProvider({ region: opts.region, awsCredentialsProvider: withoutExpiration });
     signed++;
     opts.onToken?.(token);
