@@ -27,7 +27,6 @@ export const chunks = {
   'core/schemas/avro': 'schemas-avro',
   'core/schemas/json-schema': 'schemas-json',
   'core/schemas/protobuf': 'schemas-protobuf',
-  'aws/glue': 'aws-glue',
   // the .msk parser and expansion: loaded on the first recipe opened; Faker (English only) on the first one using it
   'core/recipes/index': 'recipes',
   'core/recipes/faker': 'recipes-faker',
@@ -40,10 +39,9 @@ export const sharedPackages = {
   kafkajs: 'kafkajs',
 };
 
-// Build options of single chunks. aws-glue: the Glue client's ES modules, which esbuild can tree-shake
-// to the few schema-registry commands used (its CommonJS build carries every Glue operation: ~230 KB more).
+// Build options of single chunks. aws: the AWS SDK clients' ES modules, which esbuild can tree-shake to the
+// commands used (the Glue client's CommonJS build alone carries every Glue operation: ~230 KB more).
 const chunkOptions = {
-  'aws-glue': { mainFields: ['module', 'main'] },
   aws: { mainFields: ['module', 'main'] },
 };
 

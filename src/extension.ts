@@ -13,6 +13,8 @@ import { registerLint, type LintEvents } from './vscode/lint/index';
 import { disposeLog, log } from './vscode/log';
 import { messages } from './vscode/messages';
 import { SandboxController } from './vscode/sandbox';
+import { registerSchemaCommands } from './vscode/schemas/commands';
+import { registerSchemaExplorer } from './vscode/explorer/schemas';
 import { RecipesSource } from './vscode/explorer/recipes';
 import { registerRecipes } from './vscode/recipes/index';
 import { registerSnippetCommands } from './vscode/snippets/commands';
@@ -43,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): MskToolsApi {
   const registry = new ClusterRegistry(context.workspaceState, { read: (h, o) => connections.noteRead(h, o), failed: (h) => connections.noteFailed(h) });
   const connections = new ConnectionsSource(registry, context.secrets);
   const sandbox = new SandboxController(connections, explorer, context.asAbsolutePath('dist/sandbox-host.js'));
+  const schemaCommands = registerSchemaCommands(context.secrets, () => sandbox.info);
   const aws = new AwsSource(registry, { state: context.globalState, secrets: context.secrets });
   const recipes = new RecipesSource(() => explorer.rerender());
   context.subscriptions.push(
@@ -65,7 +68,9 @@ export function activate(context: vscode.ExtensionContext): MskToolsApi {
     }),
     vscode.window.registerFileDecorationProvider(new WarningDecorations()),
     ...registerAdminCommands({ explorer, registry }),
-    ...registerDataCommands({ explorer, registry, extensionUri: context.extensionUri }),
+    ...schemaCommands.disposables,
+    ...registerSchemaExplorer(schemaCommands.context),
+    ...registerDataCommands({ explorer, registry, extensionUri: context.extensionUri, schemas: schemaCommands.context }),
     ...registerConnectionCommands({ explorer, secrets: context.secrets, aws }),
     registerCommand('msk.sandbox.start', messages.startSandbox, () => sandbox.start()),
     registerCommand('msk.sandbox.stop', messages.stopSandbox, () => sandbox.stop()),

@@ -1,6 +1,6 @@
 // The AWS Glue Schema Registry through @aws-sdk/client-glue, with the connection's credentials and
-// region and an endpoint override (the sandbox's glueEndpoint). A lazily loaded chunk of its own
-// (dist/aws-glue.js): only a connection that has a Glue registry loads the Glue client.
+// region and an endpoint override (the sandbox's glueEndpoint). Part of the control-plane chunk
+// (dist/aws.js), which carries the AWS SDK core it shares with the MSK and Secrets Manager clients.
 // As a SchemaSource it feeds src/core/schemas' session cache (schema versions by their UUID).
 import {
   CreateSchemaCommand,

@@ -15,3 +15,5 @@ export type { MskCluster, MskAuthMode, BootstrapAccess, BootstrapEntry, MskBroke
 export { scramSecretSource, getScramCredentials, listScramSecrets, parseScramSecret, SecretError } from './secrets';
 export type { SecretsOptions, ScramCredentials } from './secrets';
 export { generateAuthTokenFromCredentialsProvider } from './iam-signer';
+export { GlueSchemaRegistry, GlueRegistryError, GLUE_DEFAULT_REGISTRY, schemaArnParts } from './glue';
+export type { GlueRegistryOptions, GlueSchemaSummary, GlueVersionSummary } from './glue';

@@ -14,6 +14,23 @@ export interface ViewerMessage {
   key: Buffer | null;
   value: Buffer | null;
   headers: { key: string; value: Buffer | null }[];
+  /** Set when the value has a schema-registry header (decoded once, as the message entered the store). */
+  schema?: ViewerSchema;
+}
+
+/** A schema-registry value as the viewer keeps it: the decoded value, or why it could not be decoded. */
+export interface ViewerSchema {
+  /** schemaLabel() of the schema (name, version, format, registry), when the schema was found. */
+  label?: string;
+  /** The decoded value (JSON-ready), when decoding succeeded. */
+  decoded?: unknown;
+  /** JSON text of `decoded` (what the text filter searches and the row previews). */
+  json?: string;
+  /** Why the value could not be decoded: the raw bytes are shown with it. */
+  error?: string;
+  /** The schema id on the wire (Glue version UUID, Confluent id). */
+  schemaId?: string;
+  note?: string;
 }
 
 export interface CompiledFilter {
@@ -86,14 +103,14 @@ export function compileFilter(spec: FilterSpec): CompiledFilter | { problems: Fi
       if (parts && !parts.has(m.partition)) return false;
       if (text) {
         const re = text;
-        const hit = re.test(utf8(m.value)) || re.test(utf8(m.key)) || m.headers.some((h) => re.test(h.key) || (h.value !== null && re.test(utf8(h.value))));
+        const hit = re.test(m.schema?.json ?? utf8(m.value)) || re.test(utf8(m.key)) || m.headers.some((h) => re.test(h.key) || (h.value !== null && re.test(utf8(h.value))));
         if (!hit) return false;
       }
       if (expr) {
         const cache = new Map<FieldRoot, unknown>();
         const get = (root: FieldRoot): unknown => {
           if (cache.has(root)) return cache.get(root);
-          const v = root === 'key' ? fieldValue(m.key) : root === 'value' ? fieldValue(m.value) : root === 'headers' ? headersObject(m)
+          const v = root === 'key' ? fieldValue(m.key) : root === 'value' ? (m.schema?.json !== undefined ? m.schema.decoded : fieldValue(m.value)) : root === 'headers' ? headersObject(m)
             : root === 'partition' ? m.partition : root === 'offset' ? m.offset : root === 'timestamp' ? m.timestamp : topic;
           cache.set(root, v);
           return v;

@@ -29,8 +29,21 @@ export interface FilterProblem {
   index?: number;
 }
 
-/** [shown index, partition, offset, timestamp, key preview, value preview, header count, value bytes] */
-export type Row = [number, number, number, number, string, string, number, number];
+/**
+ * [shown index, partition, offset, timestamp, key preview, value preview, header count, value bytes,
+ * schema badge (a schema-registry value: the schema's label, or why it could not be decoded), 1 when the badge is an error]
+ */
+export type Row = [number, number, number, number, string, string, number, number, string?, number?];
+
+/** A schema-registry value in the detail pane. */
+export interface DetailSchema {
+  /** Schema name, version, format and registry. */
+  label?: string;
+  schemaId?: string;
+  /** Why the value could not be decoded (the value is then shown as raw bytes). */
+  error?: string;
+  note?: string;
+}
 
 export interface RenderedText {
   text: string;
@@ -47,6 +60,8 @@ export interface MessageDetail {
   key: RenderedText & { bytes: number | null };
   value: RenderedText & { bytes: number | null };
   headers: { key: string; value: RenderedText }[];
+  /** Set when the value has a schema-registry header. */
+  schema?: DetailSchema;
 }
 
 export interface ViewerStatus {

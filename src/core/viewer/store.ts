@@ -11,7 +11,7 @@ export interface StoreCaps {
 
 /** Bytes a message holds in memory: its buffers and a fixed allowance for the objects around them. */
 export function messageBytes(m: ViewerMessage): number {
-  let n = 96 + (m.key?.length ?? 0) + (m.value?.length ?? 0);
+  let n = 96 + (m.key?.length ?? 0) + (m.value?.length ?? 0) + (m.schema ? 64 + (m.schema.json?.length ?? 0) * 3 : 0);
   for (const h of m.headers) n += 48 + h.key.length * 2 + (h.value?.length ?? 0);
   return n;
 }

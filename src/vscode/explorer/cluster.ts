@@ -304,6 +304,9 @@ function showInternal(): boolean {
 /** Error names of src/kafka's explainConnectionError. */
 const EXPLAINED = new Set(['KafkaAuthenticationError', 'KafkaConnectionError', 'KafkaUnreachableError', 'ConnectionChoiceError']);
 
+/** More folders of a cluster node, after ACLs (the Schemas folder, src/vscode/explorer/schemas.ts). */
+export const clusterFolderHooks: ((cluster: ClusterHandle, parent: ExplorerNode) => ExplorerNode | undefined)[] = [];
+
 /** A cluster node: the same shape for every connection type. */
 export function clusterNode(cluster: ClusterHandle, idPrefix: string, parent?: ExplorerNode): ExplorerNode {
   const t = cluster.target;
@@ -325,7 +328,8 @@ export function clusterNode(cluster: ClusterHandle, idPrefix: string, parent?: E
         }
         return [errorNode(node, cluster, m.unreachable(detail), detail)];
       }
-      return [brokersFolder(cluster, node, o), topicsFolder(cluster, node, o), groupsFolder(cluster, node, o), aclsFolder(cluster, node, {})];
+      return [brokersFolder(cluster, node, o), topicsFolder(cluster, node, o), groupsFolder(cluster, node, o), aclsFolder(cluster, node, {}),
+        ...clusterFolderHooks.map((h) => h(cluster, node)).filter((n): n is ExplorerNode => n !== undefined)];
     },
   };
   cluster.nodes.set('cluster', node);

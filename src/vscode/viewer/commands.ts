@@ -6,6 +6,7 @@ import { registerCommand } from '../commands';
 import type { ClusterRegistry } from '../explorer/cluster';
 import type { MskExplorer } from '../explorer/tree';
 import { log } from '../log';
+import type { SchemaContext } from '../schemas/context';
 
 type ViewerChunk = typeof import('./index');
 let chunk: Promise<ViewerChunk> | undefined;
@@ -15,6 +16,8 @@ export interface DataCommandDeps {
   explorer: MskExplorer;
   registry: ClusterRegistry;
   extensionUri: vscode.Uri;
+  /** The sandbox and SecretStorage, for the connections' schema registries. */
+  schemas?: SchemaContext;
 }
 
 export function registerDataCommands(d: DataCommandDeps): vscode.Disposable[] {

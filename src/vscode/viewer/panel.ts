@@ -10,10 +10,13 @@ import type { RenderMode } from '../../core/messages';
 import { MessageStore, type StoreCaps } from '../../core/viewer/store';
 import type { FilterProblem, FilterSpec, ViewerMessage } from '../../core/viewer/filter';
 import { histogram } from '../../core/viewer/histogram';
-import { toDetail, toRow } from '../../core/viewer/rows';
+import { toDetail, toRow, viewerSchema } from '../../core/viewer/rows';
 import { exportChunks, type ExportFormat } from '../../core/viewer/export';
-import type { HostToPage, PageToHost, ViewerStatus } from '../../core/viewer/protocol';
+import type { HostToPage, MessageDetail, PageToHost, Row, ViewerStatus } from '../../core/viewer/protocol';
 import { loadKafka } from '../produce/run';
+import type { SchemaSession } from '../../core/schemas/session';
+import { decodeValue } from '../../core/schemas/decode';
+import { readSchemaHeader } from '../../core/schemas/wire';
 import { dataMessages as m } from './messages';
 
 export interface ViewerOptions {
@@ -30,6 +33,8 @@ export interface ViewerOptions {
   readOnly: boolean;
   extensionUri: vscode.Uri;
   log: vscode.LogOutputChannel;
+  /** The connection's schema registries: values with a Glue or Confluent header are decoded with it as they arrive. */
+  schemas?: Promise<SchemaSession | undefined>;
   /** Copy as recipe and produce again, supplied by the commands (they pick topics, run produce). */
   actions: {
     copyRecipe(v: ViewerPanel, message: ViewerMessage): Promise<unknown>;
@@ -72,6 +77,15 @@ export function viewerHtml(webview: vscode.Webview, extensionUri: vscode.Uri, ti
 <title>${esc(title)}</title></head>
 <body><div id="app" data-title="${esc(title)}"></div>
 <script nonce="${n}" src="${String(script)}"></script></body></html>`;
+}
+
+/** Decodes the schema-registry values of a batch into `schema` (decodeValue never throws). */
+async function decodeBatch(batch: PeekedMessage[], session: SchemaSession): Promise<void> {
+  for (const msg of batch as (PeekedMessage & ViewerMessage)[]) {
+    if (!msg.value || !readSchemaHeader(msg.value)) continue;
+    const schema = viewerSchema(await decodeValue(msg.value, session));
+    if (schema) msg.schema = schema;
+  }
 }
 
 export class ViewerPanel extends DisposableCollection {
@@ -150,17 +164,35 @@ export class ViewerPanel extends DisposableCollection {
     this.note = undefined;
     this.schedule();
     const remaining = opts.limit !== undefined ? Math.max(0, opts.limit - this.store.size) : undefined;
-    const onMessages = (batch: PeekedMessage[]) => {
+    const session = await this.options.schemas?.catch((err: unknown) => {
+      this.options.log.warn(`viewer: schema registries not available: ${err instanceof Error ? err.message : String(err)}`);
+      return undefined;
+    });
+    const add = (batch: PeekedMessage[]) => {
       if (abort.signal.aborted) return;
       const r = this.store.add(remaining !== undefined && opts.limit !== undefined ? batch.slice(0, Math.max(0, opts.limit - this.store.size)) : batch);
       if (r.full || (opts.limit !== undefined && this.store.size >= opts.limit)) abort.abort();
       this.schedule();
+    };
+    // values with a registry header are decoded once, in arrival order, before they enter the store
+    let decoding: Promise<void> = Promise.resolve();
+    const onMessages = (batch: PeekedMessage[]) => {
+      if (abort.signal.aborted) return;
+      if (!session || !batch.some((msg) => msg.value && readSchemaHeader(msg.value))) {
+        decoding = decoding.then(() => add(batch));
+        return;
+      }
+      decoding = decoding.then(async () => {
+        await decodeBatch(batch, session);
+        add(batch);
+      });
     };
     try {
       const runs = perPartition
         ? [...perPartition].map(([p, start]) => k.peek(this.options.spec, { ...opts, partitions: [p], start, limit: remaining, signal: abort.signal, copyBuffers: true }, onMessages))
         : [k.peek(this.options.spec, { ...opts, limit: remaining, signal: abort.signal, copyBuffers: true }, onMessages)];
       const results = await Promise.all(runs);
+      await decoding;
       const byLimit = opts.limit !== undefined && this.store.size >= opts.limit;
       if (this.store.full) {
         this.state = 'full';
@@ -278,6 +310,18 @@ export class ViewerPanel extends DisposableCollection {
     return count;
   }
 
+  /** The row the page gets for shown message i (undefined past the end). */
+  rowAt(i: number): Row | undefined {
+    const msg = this.store.shownAt(i);
+    return msg ? toRow(i, msg, this.keyMode, this.valueMode) : undefined;
+  }
+
+  /** What the detail pane gets for shown message i. */
+  detailAt(i: number): MessageDetail | undefined {
+    const msg = this.store.shownAt(i);
+    return msg ? toDetail(i, msg, this.options.topic, this.keyMode, this.valueMode) : undefined;
+  }
+
   /** A message of the page. Extension-host tests drive the host side through it, as the page does. */
   receive(msg: PageToHost): void {
     switch (msg.type) {
@@ -292,7 +336,7 @@ export class ViewerPanel extends DisposableCollection {
         this.requests.push({ start, end });
         if (this.requests.length > 1000) this.requests.splice(0, 500);
         const rows = [];
-        for (let i = start; i < end; i++) rows.push(toRow(i, this.store.shownAt(i)!, this.keyMode, this.valueMode));
+        for (let i = start; i < end; i++) rows.push(this.rowAt(i)!);
         this.post({ type: 'rows', generation: this.generation, start, rows });
         break;
       }
@@ -303,8 +347,7 @@ export class ViewerPanel extends DisposableCollection {
         this.setDecode(msg.keyMode, msg.valueMode);
         break;
       case 'detail': {
-        const msgAt = this.store.shownAt(msg.index);
-        this.post({ type: 'detail', detail: msgAt ? toDetail(msg.index, msgAt, this.options.topic, this.keyMode, this.valueMode) : null });
+        this.post({ type: 'detail', detail: this.detailAt(msg.index) ?? null });
         break;
       }
       case 'action':

@@ -6,12 +6,15 @@ import type { ConnectionSpec } from '../../kafka/index';
 import type { ClusterHandle, ClusterRegistry, ClusterTarget, NodeRef } from '../explorer/cluster';
 import type { MskExplorer } from '../explorer/tree';
 import { dataMessages as m } from './messages';
+import type { SchemaContext } from '../schemas/context';
 
 export interface DataDeps {
   explorer: MskExplorer;
   registry: ClusterRegistry;
   log: vscode.LogOutputChannel;
   extensionUri: vscode.Uri;
+  /** The sandbox and SecretStorage, for the connection's schema registries. */
+  schemas?: SchemaContext;
 }
 
 /** A problem the user can act on: shown as is. */

@@ -285,4 +285,145 @@ describe('produce and the message viewer', function () {
     assert.strictEqual(v.store.size, 4, `of ${before + 4}`);
     assert.ok([...v.store.shownRange()].every((m) => m.timestamp >= at));
   });
+
+  // the demo seed (src/sandbox/schema-seed.ts): 30 Glue-Avro orders (amount = i*13.7+9.99, v1 then
+  // v2, every third zlib-compressed) and 20 Confluent-Protobuf payments (method CARD, SEPA, WALLET in turn)
+  it('decodes the demo Glue-Avro topic: JSON rows and detail, the schema badge, a field filter on a decoded field', async () => {
+    const v = await peek({ cluster: 'Local sandbox', topic: 'orders-glue-avro', start: { kind: 'beginning' }, limit: null, follow: false });
+    await v.whenStopped();
+    assert.strictEqual(v.store.size, 30, v.status.note);
+    const all = [...v.store.shownRange()];
+    assert.ok(all.every((m) => m.schema && m.schema.error === undefined), `not decoded: ${all.find((m) => m.schema?.error)?.schema?.error}`);
+    const labels = new Set(all.map((m) => m.schema!.label));
+    assert.deepStrictEqual([...labels].sort(), ['OrderPlaced v1 · AVRO · Glue msk-sandbox-registry', 'OrderPlaced v2 · AVRO · Glue msk-sandbox-registry']);
+    const byOrder = new Map(all.map((m) => [(m.schema!.decoded as { orderId: number }).orderId, m]));
+    assert.deepStrictEqual([...byOrder.keys()].sort((a, b) => a - b), Array.from({ length: 30 }, (_, i) => 5000 + i));
+    const first = byOrder.get(5002)!; // zlib-compressed, v1
+    assert.deepStrictEqual(first.schema!.decoded, { orderId: 5002, customer: 'carol', amount: 37.39, currency: 'GBP' });
+    const at = all.indexOf(first);
+    const row = v.rowAt(at)!;
+    assert.deepStrictEqual(JSON.parse(row[5]), first.schema!.decoded, 'the row preview is the decoded JSON');
+    assert.strictEqual(row[8], 'OrderPlaced v1 · AVRO · Glue msk-sandbox-registry');
+    assert.strictEqual(row[9], 0);
+    const detail = v.detailAt(at)!;
+    assert.strictEqual(detail.value.encoding, 'json');
+    assert.deepStrictEqual(JSON.parse(detail.value.text), first.schema!.decoded);
+    assert.strictEqual(detail.schema?.label, 'OrderPlaced v1 · AVRO · Glue msk-sandbox-registry');
+    assert.match(detail.schema?.schemaId ?? '', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    // hex shows the bytes on the wire: header version 3, no compression or zlib
+    v.receive({ type: 'decode', keyMode: 'auto', valueMode: 'hex' });
+    assert.match(v.detailAt(at)!.value.text, /^0305/);
+    v.receive({ type: 'decode', keyMode: 'auto', valueMode: 'auto' });
+
+    const expected = Array.from({ length: 30 }, (_, i) => Math.round((i * 13.7 + 9.99) * 100) / 100).filter((x) => x > 100).length;
+    v.receive({ type: 'filter', filter: { expression: 'value.amount > 100 && value.currency != "USD"' } });
+    await v.whenFiltered();
+    const shown = [...v.store.shownRange()].map((m) => m.schema!.decoded as { amount: number; currency: string });
+    const usd = Array.from({ length: 30 }, (_, i) => ({ amount: Math.round((i * 13.7 + 9.99) * 100) / 100, currency: ['EUR', 'USD', 'GBP'][i % 3] })).filter((o) => o.amount > 100 && o.currency === 'USD').length;
+    assert.strictEqual(v.status.shown, expected - usd);
+    assert.ok(shown.length > 0 && shown.every((o) => o.amount > 100 && o.currency !== 'USD'));
+    // the text filter searches the decoded JSON too
+    v.receive({ type: 'filter', filter: { text: '"coupon":"SPRING' } });
+    await v.whenFiltered();
+    assert.strictEqual(v.status.shown, 8); // v2 messages 15…29 with an odd index
+  });
+
+  it('decodes the demo Confluent-Protobuf topic (message indexes) and filters on a decoded enum', async () => {
+    const v = await peek({ cluster: 'Local sandbox', topic: 'payments-confluent-protobuf', start: { kind: 'beginning' }, limit: null, follow: false });
+    await v.whenStopped();
+    assert.strictEqual(v.store.size, 20, v.status.note);
+    const all = [...v.store.shownRange()];
+    assert.ok(all.every((m) => m.schema && m.schema.error === undefined), `not decoded: ${all.find((m) => m.schema?.error)?.schema?.error}`);
+    const label = all[0].schema!.label!;
+    assert.match(label, /^payments-confluent-protobuf-value v1 · PROTOBUF com\.example\.payments\.PaymentCaptured · Confluent /);
+    const pay = all.find((m) => m.key?.toString() === 'pay-1004')!;
+    assert.deepStrictEqual(pay.schema!.decoded, { payment_id: 'pay-1004', order_id: '5004', amount: { units: '22', nanos: 0, currency: 'USD' }, method: 'SEPA', tags: ['first-purchase'] });
+    const i = all.indexOf(pay);
+    assert.strictEqual(v.rowAt(i)![8], label);
+    assert.strictEqual(v.detailAt(i)!.schema?.label, label);
+    assert.strictEqual((JSON.parse(v.detailAt(i)!.value.text) as { amount: { currency: string } }).amount.currency, 'USD');
+    v.receive({ type: 'filter', filter: { expression: 'value.method == "SEPA" && value.amount.nanos == 0' } });
+    await v.whenFiltered();
+    const sepa = Array.from({ length: 20 }, (_, k) => k).filter((k) => k % 3 === 1 && (k * 250_000_000) % 1_000_000_000 === 0);
+    assert.deepStrictEqual([...v.store.shownRange()].map((m) => m.key?.toString()).sort(), sepa.map((k) => `pay-${1000 + k}`).sort());
+  });
+
+  it('shows a Schemas folder for the sandbox connection: registries, schemas, versions; opens a version read-only and diffs two', async () => {
+    const conn = await waitFor(async () => (await api.explorer.getChildren() as Node[]).find((n) => n.label === 'Local sandbox'), 'the sandbox node');
+    const schemas = await waitFor(async () => (await conn.children!()).find((n) => n.label === 'Schemas'), 'the Schemas folder');
+    const registries = await schemas.children!();
+    const labels = registries.map((r) => r.label);
+    assert.ok(labels.includes('msk-sandbox-registry') && labels.includes('sandbox'), labels.join(' | '));
+    const glue = registries.find((r) => r.label === 'msk-sandbox-registry')!;
+    const order = (await glue.children!()).find((n) => n.label === 'OrderPlaced');
+    assert.ok(order, 'no OrderPlaced schema');
+    const versions = await order.children!();
+    assert.deepStrictEqual(versions.map((v) => v.label), ['Version 2', 'Version 1']);
+    assert.ok(versions.every((v) => v.contextValue === 'msk.schemaVersion'));
+    const uri = await vscode.commands.executeCommand<vscode.Uri>('msk.schemas.openSchema', versions[1]);
+    assert.ok(uri, `openSchema failed: ${api.lastCommandFailure('msk.schemas.openSchema')}`);
+    assert.strictEqual(uri.scheme, 'msk-schema');
+    const v1 = JSON.parse((await vscode.workspace.openTextDocument(uri)).getText()) as { name: string; fields: { name: string }[] };
+    assert.strictEqual(v1.name, 'OrderPlaced');
+    assert.deepStrictEqual(v1.fields.map((f) => f.name), ['orderId', 'customer', 'amount', 'currency']);
+    assert.strictEqual(vscode.window.activeTextEditor?.document.uri.toString(), uri.toString());
+    const diff = await vscode.commands.executeCommand<{ left: vscode.Uri; right: vscode.Uri }>('msk.schemas.compareVersions', versions[0], 1);
+    assert.ok(diff, `compareVersions failed: ${api.lastCommandFailure('msk.schemas.compareVersions')}`);
+    const right = JSON.parse((await vscode.workspace.openTextDocument(diff.right)).getText()) as { fields: { name: string }[] };
+    assert.deepStrictEqual(right.fields.map((f) => f.name), ['orderId', 'customer', 'amount', 'currency', 'coupon']);
+    const tab = await waitFor(() => { const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input; return input instanceof vscode.TabInputTextDiff ? input : undefined; }, 'the diff editor');
+    assert.strictEqual(tab.original.toString(), diff.left.toString());
+    assert.strictEqual(tab.modified.toString(), diff.right.toString());
+    const cf = registries.find((r) => r.label === 'sandbox')!;
+    const subject = (await cf.children!()).find((n) => n.label === 'payments-confluent-protobuf-value');
+    assert.ok(subject, 'no payments subject');
+    const [pv1] = await subject.children!();
+    const protoUri = await vscode.commands.executeCommand<vscode.Uri>('msk.schemas.openSchema', pv1);
+    assert.match((await vscode.workspace.openTextDocument(protoUri)).getText(), /message PaymentCaptured \{/);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('shows the raw bytes and the reason for an unknown schema id and for a payload that does not match', async () => {
+    const glue = await peek({ cluster: 'Local sandbox', topic: 'orders-glue-avro', start: { kind: 'beginning' }, limit: 1, follow: false });
+    await glue.whenStopped();
+    const realId = glue.store.shownAt(0)!.schema!.schemaId!;
+    const topic = 'viewer-schema-bad';
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+    const uuid = (id: string) => Buffer.from(id.replace(/-/g, ''), 'hex');
+    const unknown = '0f0e0d0c-0b0a-4908-8706-050403020100';
+    const producer = new Kafka({ brokers: api.sandbox.bootstrap!.split(','), logLevel: logLevel.NOTHING }).producer();
+    await producer.connect();
+    try {
+      await producer.send({ topic, messages: [
+        { key: 'unknown', value: Buffer.concat([Buffer.from([3, 0]), uuid(unknown), Buffer.from([2, 4, 6])]) },
+        { key: 'mismatch', value: Buffer.concat([Buffer.from([3, 0]), uuid(realId), Buffer.from([0x80])]) },
+        { key: 'plain', value: Buffer.from('{"amount": 5}') },
+      ] });
+    } finally {
+      await producer.disconnect();
+    }
+    api.explorer.refresh(); // the topic list is read again
+    const v = await peek({ cluster: 'Local sandbox', topic, start: { kind: 'beginning' }, limit: null, follow: false });
+    await v.whenStopped();
+    const at = (key: string) => [...v.store.shownRange()].findIndex((m) => m.key?.toString() === key);
+    const u = v.detailAt(at('unknown'))!;
+    assert.match(u.schema?.error ?? '', new RegExp(`Glue Schema Registry has no schema version ${unknown}`));
+    assert.strictEqual(u.schema?.schemaId, unknown);
+    assert.strictEqual(u.value.encoding, 'hex');
+    assert.strictEqual(u.value.text, `0300${unknown.replace(/-/g, '')}020406`);
+    const ur = v.rowAt(at('unknown'))!;
+    assert.match(ur[8] ?? '', /^not decoded: /);
+    assert.strictEqual(ur[9], 1);
+    const mm = v.detailAt(at('mismatch'))!;
+    assert.match(mm.schema?.error ?? '', /^The payload does not match OrderPlaced version 1 \(AVRO\)/);
+    assert.strictEqual(mm.schema?.label, 'OrderPlaced v1 · AVRO · Glue msk-sandbox-registry');
+    assert.strictEqual(mm.value.text, `0300${realId.replace(/-/g, '')}80`);
+    const plain = v.detailAt(at('plain'))!;
+    assert.strictEqual(plain.schema, undefined);
+    assert.strictEqual(v.rowAt(at('plain'))![8], undefined);
+    // a value without a registry header is filtered as plain JSON, as before
+    v.receive({ type: 'filter', filter: { expression: 'value.amount == 5' } });
+    await v.whenFiltered();
+    assert.deepStrictEqual([...v.store.shownRange()].map((m) => m.key?.toString()), ['plain']);
+  });
 });

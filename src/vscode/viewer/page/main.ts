@@ -288,7 +288,12 @@ function render(): void {
       cells[1].textContent = String(data[2]);
       cells[2].textContent = shortTime(data[3]);
       cells[3].textContent = data[4];
-      cells[4].textContent = data[5];
+      if (data[8] !== undefined) {
+        // a schema-registry value: its schema (or why it was not decoded) as a badge before the preview
+        const badge = el('span', data[9] ? 'schema-badge error' : 'schema-badge', data[8]);
+        badge.title = data[9] ? data[8] : `Decoded with ${data[8]}`;
+        cells[4].replaceChildren(badge, document.createTextNode(data[5]));
+      } else cells[4].textContent = data[5];
       cells[5].textContent = data[6] ? String(data[6]) : '';
       r.title = `partition ${data[1]} offset ${data[2]} · ${time(data[3])} · ${num(data[7])} bytes`;
     } else {
@@ -352,6 +357,14 @@ function section(title: string, body: HTMLElement): HTMLElement {
   s.append(el('h3', undefined, title), body);
   return s;
 }
+function schemaBox(s: NonNullable<Detail['schema']>): HTMLElement {
+  const box = el('div', 'schema-detail');
+  if (s.label) box.append(el('span', 'schema-badge', s.label));
+  if (s.schemaId) box.append(el('span', 'muted', ` id ${s.schemaId}`));
+  if (s.error !== undefined) box.append(el('div', 'schema-error', s.error));
+  if (s.note) box.append(el('div', 'muted', s.note));
+  return box;
+}
 function showDetail(d: Detail | null): void {
   if (!d) {
     closeDetail();
@@ -377,7 +390,8 @@ function showDetail(d: Detail | null): void {
   detail.replaceChildren(
     bar,
     section(`Key (${enc(d.key)})`, pre(d.key.encoding === 'null' ? '∅ null' : d.key.text, 'key')),
-    section(`Value (${enc(d.value)})`, pre(d.value.encoding === 'null' ? '∅ null (a tombstone)' : d.value.text, 'value')),
+    ...(d.schema ? [section(d.schema.error !== undefined ? 'Schema (not decoded: the value below is the raw bytes)' : 'Schema', schemaBox(d.schema))] : []),
+    section(`Value (${d.schema?.error === undefined && d.schema ? 'decoded · ' : ''}${enc(d.value)})`, pre(d.value.encoding === 'null' ? '∅ null (a tombstone)' : d.value.text, 'value')),
     section(`Headers (${d.headers.length})`, headers),
   );
   detail.classList.remove('hidden');
