@@ -88,8 +88,8 @@ describe('MSK explorer in the workbench (UI)', function () {
     const row = (text) => page.locator('.sidebar .monaco-list-row', { hasText: text }).first();
     await row('Local sandbox').waitFor({ state: 'visible', timeout: 60_000 });
     await row('Local sandbox').click();
-    await row('Topics (5)').waitFor({ state: 'visible', timeout: 30_000 });
-    await row('Topics (5)').click();
+    await row('Topics (7)').waitFor({ state: 'visible', timeout: 30_000 });
+    await row('Topics (7)').click();
     await row('orders').waitFor({ state: 'visible', timeout: 30_000 });
     await row('orders').click();
     await row('Partition 2').waitFor({ state: 'visible', timeout: 30_000 });

@@ -181,7 +181,7 @@ export function readBatchHeader(batch: Buffer): BatchHeader {
     baseOffset: readInt64(batch, OFF_BASE_OFFSET),
     lastOffsetDelta: batch.readInt32BE(OFF_LAST_OFFSET_DELTA),
     attributes,
-    codec: (attributes & COMPRESSION_MASK) as Codec,
+    codec: attributes & COMPRESSION_MASK,
     control: (attributes & CONTROL_FLAG) !== 0,
     transactional: (attributes & TRANSACTIONAL_FLAG) !== 0,
     timestampType: attributes & LOG_APPEND_TIME_FLAG ? 'log-append' : 'create',

@@ -111,7 +111,7 @@ describe('explorer: AWS connections against the sandbox\'s MSK API', function ()
   it('drills into the provisioned cluster down to brokers, topics and partitions with offsets', async () => {
     const main = await child(await root('aws-sandbox'), 'msk-sandbox');
     const top = await kids(main);
-    assert.deepStrictEqual(top.map((n) => n.label), ['Brokers (3)', 'Topics (5)', 'Consumer groups (1)', 'ACLs']);
+    assert.deepStrictEqual(top.map((n) => n.label), ['Brokers (3)', 'Topics (7)', 'Consumer groups (1)', 'ACLs']);
     const described = await admin.describeCluster();
     assert.deepStrictEqual((await kids(top[0])).map((b) => b.label), described.brokers.map((b) => `Broker ${b.nodeId}`).sort());
     const orders = await child(top[1], 'orders');

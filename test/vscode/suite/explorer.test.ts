@@ -56,7 +56,7 @@ describe('explorer: brokers, topics, groups and admin commands', function () {
 
   it('shows brokers with racks and the controller, topics with offsets and configs, and groups with lag', async () => {
     const top = await kids(await cluster());
-    assert.deepStrictEqual(top.map((n) => n.label), ['Brokers (3)', 'Topics (5)', 'Consumer groups (1)', 'ACLs']);
+    assert.deepStrictEqual(top.map((n) => n.label), ['Brokers (3)', 'Topics (7)', 'Consumer groups (1)', 'ACLs']);
     const brokers = await kids(top[0]);
     const described = await admin.describeCluster();
     assert.deepStrictEqual(brokers.map((b) => b.label), described.brokers.map((b) => `Broker ${b.nodeId}`).sort());
@@ -102,11 +102,11 @@ describe('explorer: brokers, topics, groups and admin commands', function () {
   it('hides internal topics unless asked, filters topics per cluster, and pages beyond 500', async () => {
     await admin.createTopics({ topics: [{ topic: '__explorer_internal', numPartitions: 1 }] });
     await refresh();
-    assert.strictEqual((await folder('Topics')).label, 'Topics (5)');
+    assert.strictEqual((await folder('Topics')).label, 'Topics (7)');
     await vscode.workspace.getConfiguration('msk').update('explorer.showInternalTopics', true, vscode.ConfigurationTarget.Global);
-    await waitFor(async () => (await folder('Topics')).label === 'Topics (6)', 'the internal topic to show');
+    await waitFor(async () => (await folder('Topics')).label === 'Topics (8)', 'the internal topic to show');
     await vscode.workspace.getConfiguration('msk').update('explorer.showInternalTopics', undefined, vscode.ConfigurationTarget.Global);
-    await waitFor(async () => (await folder('Topics')).label === 'Topics (5)', 'the internal topic to hide');
+    await waitFor(async () => (await folder('Topics')).label === 'Topics (7)', 'the internal topic to hide');
 
     await run('msk.topic.filter', await cluster(), { pattern: 'ord' });
     const filtered = await folder('Topics');
@@ -114,9 +114,9 @@ describe('explorer: brokers, topics, groups and admin commands', function () {
     assert.strictEqual(filtered.description, 'filter: ord');
     assert.deepStrictEqual((await kids(filtered)).map((t) => t.label), ['orders']);
     // kept per cluster: the read-only connection to the same broker is not filtered
-    assert.strictEqual((await folder('Topics', RO)).label, 'Topics (5)');
+    assert.strictEqual((await folder('Topics', RO)).label, 'Topics (7)');
     await run('msk.topic.filter', await cluster(), { pattern: '' });
-    assert.strictEqual((await folder('Topics')).label, 'Topics (5)');
+    assert.strictEqual((await folder('Topics')).label, 'Topics (7)');
 
     const many = Array.from({ length: 510 }, (_, i) => ({ topic: `bulk-${String(i).padStart(3, '0')}`, numPartitions: 1 }));
     await admin.createTopics({ topics: many });

@@ -43,7 +43,7 @@ describe('local sandbox in the explorer', function () {
     assert.strictEqual(conn.description, api.sandbox.bootstrap);
     const [brokers, topics, groups] = await kids(conn);
     assert.strictEqual(brokers.label, 'Brokers (3)');
-    assert.strictEqual(topics.label, 'Topics (5)');
+    assert.strictEqual(topics.label, 'Topics (7)');
     assert.strictEqual(groups.label, 'Consumer groups (1)');
     const brokerNodes = await kids(brokers);
     assert.deepStrictEqual(brokerNodes.map((b) => b.label), ['Broker 1', 'Broker 2', 'Broker 3']);
