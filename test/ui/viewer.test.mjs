@@ -163,7 +163,7 @@ describe('the message viewer with 10,000 messages (UI)', function () {
     assert.ok(statSync(file).size > 50_000, 'the screenshot looks empty');
     // the walkthrough's "Peek" step (package.json names it), which the README shows too
     mkdirSync(join(repoRoot, 'media/walkthrough'), { recursive: true });
-    await page.screenshot({ path: join(repoRoot, 'media/walkthrough/4-peek.jpg'), type: 'jpeg', quality: 65 });
+    await page.screenshot({ path: join(repoRoot, 'media/walkthrough/4-peek.jpg'), type: 'jpeg', quality: 55 });
   });
 
   it('filters by a field expression and shows how many match', async () => {

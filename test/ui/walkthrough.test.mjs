@@ -59,7 +59,7 @@ describe('the walkthrough, and the pictures of its steps (UI)', function () {
   async function picture(stepId) {
     const target = join(repoRoot, imageOf(stepId));
     assert.match(target, /\.jpg$/);
-    await page.screenshot({ path: target, type: 'jpeg', quality: 65 });
+    await page.screenshot({ path: target, type: 'jpeg', quality: 55 });
     // the same as PNG, for a person to look at beside the test results
     await page.screenshot({ path: join(shots, `${stepId}.png`) });
     assert.ok(statSync(target).size > 10_000, `${target} looks empty`);
