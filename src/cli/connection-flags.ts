@@ -142,8 +142,10 @@ export async function connectionSpecFromOptions(opts: ConnectionFlags, env: Node
   for (const [flag, set] of [['--ssh-key', o.sshKey], ['--ssh-key-passphrase-env', o.sshKeyPassphraseEnv], ['--ssh-known-hosts', o.sshKnownHosts], ['--ssh-accept-fingerprint', o.sshAcceptFingerprint]] as const) {
     if (set !== undefined && o.ssh === undefined) throw new UsageError(`${flag} is for an SSH tunnel: add --ssh user@bastion[:port]`);
   }
-  if ((o.profile !== undefined || o.region !== undefined) && !o.iam && o.scramSecret === undefined) {
-    throw new UsageError(`${o.profile !== undefined ? '--profile' : '--region'} is for AWS credentials: use it with --iam or --scram-secret`);
+  // peek's --glue / --glue-endpoint (src/cli/schemas.ts) use the AWS credentials too
+  const glue = (o as { glue?: boolean; glueEndpoint?: string }).glue === true || (o as { glueEndpoint?: string }).glueEndpoint !== undefined;
+  if ((o.profile !== undefined || o.region !== undefined) && !o.iam && o.scramSecret === undefined && !glue) {
+    throw new UsageError(`${o.profile !== undefined ? '--profile' : '--region'} is for AWS credentials: use it with --iam, --scram-secret or --glue`);
   }
 
   const tls: TlsOptions = {

@@ -1,14 +1,17 @@
 // `msk-tools peek`: read a topic without a consumer group (no commits, nothing left behind), from
 // the beginning, the last N, an offset or a time, as JSON lines, text or raw values. Without
-// --bootstrap it reads from a running local sandbox. Uses src/kafka/peek.ts (the wire client).
+// --bootstrap it reads from a running local sandbox. Uses src/kafka/peek.ts (the wire client). Glue and
+// Confluent schema-registry messages are decoded (src/cli/schemas.ts says with which registries).
 import type { Command } from 'commander';
 import { UsageError } from './errors';
 import { addConnectionOptions, connectionSpecFromOptions, type ConnectionFlags } from './connection-flags';
 import { JsonlBuilder, textMessage } from '../core/messages';
 import type { ConnectionSpec } from '../kafka/connection';
 import type { PeekedMessage, PeekStart } from '../kafka/peek';
+import type { SchemaSession } from '../core/schemas/index';
+import { addSchemaOptions, lazySchemaSession, type SchemaFlags } from './schemas';
 
-export interface PeekFlags extends ConnectionFlags {
+export interface PeekFlags extends ConnectionFlags, SchemaFlags {
   topic?: string;
   from?: string;
   partition?: number[];
@@ -107,8 +110,11 @@ export class StdoutSink {
   }
 }
 
-/** The bytes printed for one batch of messages in a format. */
-export function formatBatch(batch: PeekedMessage[], format: PeekFormat): string | Buffer {
+/** What a schema-registry message's value becomes in jsonl and text output (src/core/schemas' jsonlSchemaParts). */
+export interface DecodedValue { value: string; extra: string; label?: string }
+
+/** The bytes printed for one batch of messages in a format; `decoded[i]`, when set, replaces message i's value. */
+export function formatBatch(batch: PeekedMessage[], format: PeekFormat, decoded?: (DecodedValue | undefined)[]): string | Buffer {
   switch (format) {
     case 'value': {
       // raw bytes, as kcat prints %s: no decoding; one output buffer, newlines written in place
@@ -130,15 +136,42 @@ export function formatBatch(batch: PeekedMessage[], format: PeekFormat): string 
       let size = 4096;
       for (const m of batch) size += 160 + (m.key?.length ?? 0) + (m.value?.length ?? 0) + m.headers.length * 64;
       const b = new JsonlBuilder(size);
-      for (const m of batch) b.add(m);
+      for (let i = 0; i < batch.length; i++) b.add(batch[i], decoded?.[i]);
       return b.take();
     }
     case 'text': {
       let s = '';
-      for (const m of batch) s += textMessage(m);
+      for (let i = 0; i < batch.length; i++) {
+        const d = decoded?.[i];
+        s += d ? textMessage({ ...batch[i], value: Buffer.from(d.label ? `${d.label}\n${d.value}` : d.value) }) : textMessage(batch[i]);
+      }
       return s;
     }
   }
+}
+
+/**
+ * The decoded values of the batch's schema-registry messages (Glue or Confluent header), in order;
+ * undefined where a value has no such header, and for the whole batch when none has (the common
+ * case costs one header check per message and loads nothing).
+ */
+async function decodeBatch(batch: PeekedMessage[], schemas: () => Promise<SchemaSession>): Promise<(DecodedValue | undefined)[] | undefined> {
+  if (!batch.some((m) => m.value !== null && (m.value[0] === 0 || m.value[0] === 3))) return undefined;
+  const core = await import('../core/schemas/index');
+  if (!batch.some((m) => core.readSchemaHeader(m.value) !== undefined)) return undefined;
+  const session = await schemas();
+  const out: (DecodedValue | undefined)[] = [];
+  // in order: the session caches each schema id after its first lookup
+  for (const m of batch) {
+    if (core.readSchemaHeader(m.value) === undefined) {
+      out.push(undefined);
+      continue;
+    }
+    const r = await core.decodeValue(m.value, session);
+    const parts = core.jsonlSchemaParts(r, m.value);
+    out.push(parts ? { ...parts, ...(r.schema ? { label: core.schemaLabel(r.schema) } : r.error ? { label: `undecoded: ${r.error}` } : {}) } : undefined);
+  }
+  return out;
 }
 
 export async function runPeekCommand(flags: PeekFlags): Promise<void> {
@@ -151,6 +184,7 @@ export async function runPeekCommand(flags: PeekFlags): Promise<void> {
   const start = parseFrom(flags.from, limit, follow);
   const spec = await cliConnectionSpec(flags);
   const { peek } = await import('../kafka/index');
+  const schemas = lazySchemaSession(flags);
 
   const ac = new AbortController();
   const onSignal = () => ac.abort();
@@ -167,7 +201,7 @@ export async function runPeekCommand(flags: PeekFlags): Promise<void> {
       follow,
       verifyCrc: flags.checkCrcs !== false,
       signal: ac.signal,
-    }, (batch) => sink.write(formatBatch(batch, format)));
+    }, async (batch) => sink.write(formatBatch(batch, format, format === 'value' ? undefined : await decodeBatch(batch, schemas))));
   } catch (err) {
     throw cliError(err);
   } finally {
@@ -177,7 +211,7 @@ export async function runPeekCommand(flags: PeekFlags): Promise<void> {
 }
 
 export function registerPeek(program: Command): void {
-  addConnectionOptions(program
+  const cmd = addConnectionOptions(program
     .command('peek')
     .description('read messages from a topic without a consumer group or committed offsets (needs only read permission)'))
     .option('--topic <topic>', 'the topic to read')
@@ -186,7 +220,8 @@ export function registerPeek(program: Command): void {
     .option('--limit <n>', 'stop after this many messages (default 100; with --follow, none)')
     .option('--follow', 'keep reading new messages until Ctrl-C (or --limit)')
     .option('--format <format>', 'jsonl (one JSON object per message), text, or value (each value alone on a line, as kcat prints)', 'jsonl')
-    .option('--no-check-crcs', 'skip the CRC-32C check of each record batch (faster; kcat\'s default)')
+    .option('--no-check-crcs', 'skip the CRC-32C check of each record batch (faster; kcat\'s default)');
+  addSchemaOptions(cmd)
     .action(async (opts: PeekFlags) => {
       await runPeekCommand(opts);
     });

@@ -163,7 +163,8 @@ export class JsonlBuilder {
     this.at += this.buf.write(s, this.at, 'latin1');
   }
 
-  add(m: PrintableMessage): void {
+  /** `value`: the JSON text of the line's value and the members after it, in place of the value's bytes (a decoded schema-registry message). */
+  add(m: PrintableMessage, value?: { value: string; extra: string }): void {
     if (m.topic !== this.topic) {
       this.topic = m.topic;
       this.prefix = Buffer.from(`{"topic":${JSON.stringify(m.topic)},"partition":`, 'utf8');
@@ -174,7 +175,8 @@ export class JsonlBuilder {
     this.latin1(`${m.partition},"offset":${m.offset},"timestamp":${m.timestamp},"key":`);
     this.bytes(m.key);
     this.latin1(',"value":');
-    this.bytes(m.value);
+    if (value) this.ascii(value.value + value.extra);
+    else this.bytes(m.value);
     if (m.headers.length === 0) {
       this.latin1(',"headers":[]}\n');
       return;
