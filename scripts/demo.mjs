@@ -59,7 +59,7 @@ if (screenshot) {
     const row = (text) => page.locator('.sidebar .monaco-list-row', { hasText: text }).first();
     if (sandbox) {
       await row('Demo sandbox').click({ timeout: 60_000 });
-      await row('Topics (5)').click({ timeout: 60_000 });
+      await row('Topics (7)').click({ timeout: 60_000 });
       await row('orders').waitFor({ timeout: 30_000 });
     }
     await page.keyboard.press('Control+P');
