@@ -4,18 +4,7 @@ import { lintText, type FileKind } from '../../../src/core/lint/index';
 import { kafkajsConfigs } from '../../../src/core/lint/parsers/kafkajs';
 import { yamlTrees } from '../../../src/core/lint/parsers/yaml';
 import { listFixtures, readFixture } from './helpers';
-
-/** mulberry32: a tiny seeded PRNG, so every run sees the same inputs. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../helpers/prng';
 
 const ALPHABET: Record<FileKind, string> = {
   properties: 'acks=1\\:! #\n\r\tu0enable.idempotence=true',

@@ -5,18 +5,7 @@ import * as assert from 'node:assert/strict';
 import { faker } from '@faker-js/faker/locale/en';
 import { completionContext, expandBlock, foldingRanges, parseRecipe, RecipeExpansionError, sampleMessage, splitLines, templateAt, type Range } from '../../../src/core/recipes/index';
 import { checkJson, minifyJson } from '../../../src/core/recipes/json-check';
-
-/** mulberry32: a small seeded PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../helpers/prng';
 
 const SEEDS = [
   `### Order created\ntopic: orders\nkey: {{uuid}}\nheader trace-id: {{hex 16}}\ncount: 3\n# a comment\n\n{\n  "id": "{{uuid}}",\n  "n": {{seq}},\n  "amount": {{float 1 100 2}},\n  "ok": {{bool}},\n  "name": "{{faker.person.firstName}}",\n  "lit": "\\{{not}}"\n}\n`,

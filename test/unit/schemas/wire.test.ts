@@ -1,6 +1,7 @@
 // Byte-level checks of the Glue and Confluent wire formats, and a fuzz test of the header readers.
 import * as assert from 'assert';
 import { deflateSync, inflateSync } from 'zlib';
+import { prng } from '../../helpers/prng';
 import {
   detectSchemaHeader,
   readConfluentHeader,
@@ -114,18 +115,6 @@ describe('schemas: Confluent wire format', () => {
     assert.equal(readUVarint(Buffer.from([0xff, 0xff, 0xff, 0xff, 0x1f]), 0), undefined); // 35 bits
   });
 });
-
-/** mulberry32: a small seeded PRNG, so a failing input can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('schemas: header readers under fuzzing', () => {
   it('10,000 random and mutated inputs: no exception escapes, and every detection is consistent with the bytes', () => {
