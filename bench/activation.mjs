@@ -35,7 +35,8 @@ const names = ['window', 'commands', 'workspace', 'languages', 'env', 'extension
   'EventEmitter', 'TreeItem', 'TreeItemCollapsibleState', 'ThemeIcon', 'ThemeColor', 'Uri', 'Disposable', 'Range', 'Position',
   'Selection', 'Location', 'Diagnostic', 'DiagnosticSeverity', 'DiagnosticTag', 'DiagnosticRelatedInformation', 'CodeAction',
   'CodeActionKind', 'WorkspaceEdit', 'TextEdit', 'MarkdownString', 'ProgressLocation', 'StatusBarAlignment', 'RelativePattern',
-  'CancellationTokenSource', 'ViewColumn', 'ConfigurationTarget', 'FileType', 'SnippetString', 'CompletionItem', 'CompletionItemKind', 'Hover'];
+  'CancellationTokenSource', 'ViewColumn', 'ConfigurationTarget', 'FileType', 'SnippetString', 'CompletionItem', 'CompletionItemKind', 'Hover',
+  'CancellationError', 'CodeLens', 'EndOfLine', 'ExtensionMode', 'FileSystemError', 'FoldingRange', 'FoldingRangeKind', 'InputBoxValidationSeverity'];
 const vscodeModule = new Proxy({}, {
   get: (t, p) => (p === '__esModule' ? undefined : stub),
   ownKeys: () => names,
