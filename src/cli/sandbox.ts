@@ -64,6 +64,19 @@ export function registerSandbox(program: Command): void {
       }
       const { bootstrap, listeners, caFile, mskEndpoint, clusters, region, mskFaultKeys } = sandbox;
       const { clientCertFile, clientKeyFile, clientCaFile, requireClientCert, iamCredentials, secretsEndpoint, scramSecretArn, glueEndpoint, registryEndpoint } = sandbox;
+      // the signal handlers come before the ready line: a script may send SIGTERM the moment it reads it
+      const stopped = new Promise<void>((resolve) => {
+        const stop = (sig: string) => {
+          log(`${sig}: stopping`);
+          if (opts.discovery) removeDiscovery();
+          sandbox.stop().then(resolve, (err) => {
+            log(`stop failed: ${String(err)}`);
+            resolve();
+          });
+        };
+        process.once('SIGINT', () => stop('SIGINT'));
+        process.once('SIGTERM', () => stop('SIGTERM'));
+      });
       if (opts.discovery) {
         try {
           const file = writeDiscovery({ pid: process.pid, startedAt: new Date().toISOString(), owner: 'cli', bootstrap, listeners, caFile, mskEndpoint, secretsEndpoint, glueEndpoint, registryEndpoint, region });
@@ -77,18 +90,7 @@ export function registerSandbox(program: Command): void {
       process.stdout.write(
         JSON.stringify({ bootstrap, mskEndpoint, clusters, listeners, caFile, region, mskFaultKeys, clientCertFile, clientKeyFile, clientCaFile, requireClientCert, iamCredentials, secretsEndpoint, scramSecretArn, glueEndpoint, registryEndpoint }) + '\n',
       );
-      await new Promise<void>((resolve) => {
-        const stop = (sig: string) => {
-          log(`${sig}: stopping`);
-          if (opts.discovery) removeDiscovery();
-          sandbox.stop().then(resolve, (err) => {
-            log(`stop failed: ${String(err)}`);
-            resolve();
-          });
-        };
-        process.once('SIGINT', () => stop('SIGINT'));
-        process.once('SIGTERM', () => stop('SIGTERM'));
-      });
+      await stopped;
       log('stopped');
     });
 }

@@ -174,9 +174,9 @@ describe('the sandbox in a child process', function () {
     assert.strictEqual(found.bootstrap, ready.bootstrap);
     assert.deepStrictEqual(found.listeners, ready.listeners);
     assert.strictEqual(found.owner, 'cli');
-    const exited = new Promise<number | null>((r) => child.once('exit', r));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.once('exit', (code, signal) => r({ code, signal })));
     child.kill('SIGTERM');
-    assert.strictEqual(await exited, 0);
+    assert.deepStrictEqual(await exited, { code: 0, signal: null });
     assert.ok(!existsSync(join(dir, `sandbox-${child.pid}.json`)));
   });
 });
