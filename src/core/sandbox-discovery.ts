@@ -35,22 +35,8 @@ export interface SandboxDiscovery {
   region?: string;
 }
 
-/** What findRunningSandbox() answers: the newest live sandbox. */
-export interface FoundSandbox {
-  bootstrap: string;
-  listeners: Record<string, string>;
-  pid: number;
-  startedAt: string;
-  owner: 'cli' | 'vscode';
-  caFile?: string;
-  mskEndpoint?: string;
-  secretsEndpoint?: string;
-  /** The Glue Schema Registry emulator (an endpoint for @aws-sdk/client-glue). */
-  glueEndpoint?: string;
-  /** The Confluent-compatible schema registry's URL. */
-  registryEndpoint?: string;
-  region?: string;
-}
+/** What findRunningSandbox() answers: the newest live sandbox, as its file says (less the format version). */
+export type FoundSandbox = Omit<SandboxDiscovery, 'version'>;
 
 const FILE_RE = /^sandbox-(\d+)\.json$/;
 
