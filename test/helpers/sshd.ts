@@ -98,6 +98,28 @@ export interface Bastion {
   stop(): Promise<void>;
 }
 
+/**
+ * An sshd_config for a test bastion: key authentication only (keys in dir/authorized_keys), TCP
+ * forwarding on, no PAM, and DEBUG1 logging (it logs each direct-tcpip target, which tests check).
+ */
+export function sshdConfig(o: { port: number; listen: string; hostKey: string; dir: string; extra?: string[] }): string {
+  return [
+    `Port ${o.port}`,
+    `ListenAddress ${o.listen}`,
+    `HostKey ${o.hostKey}`,
+    `AuthorizedKeysFile ${join(o.dir, 'authorized_keys')}`,
+    ...(o.extra ?? []),
+    'PasswordAuthentication no',
+    'KbdInteractiveAuthentication no',
+    'AllowTcpForwarding yes',
+    `PidFile ${join(o.dir, 'sshd.pid')}`,
+    'StrictModes no',
+    'UsePAM no',
+    'LogLevel DEBUG1',
+    '',
+  ].join('\n');
+}
+
 export async function startBastion(): Promise<Bastion> {
   const dir = mkdtempSync(join(tmpdir(), 'bastion-'));
   const hostKey = join(dir, 'host_key');
@@ -112,23 +134,7 @@ export async function startBastion(): Promise<Bastion> {
   mkdirSync('/run/sshd', { recursive: true }); // sshd's privilege-separation directory
   const port = await freePort();
   const logFile = join(dir, 'sshd.log');
-  writeFileSync(
-    join(dir, 'sshd_config'),
-    [
-      `Port ${port}`,
-      'ListenAddress 127.0.0.1',
-      `HostKey ${hostKey}`,
-      `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
-      'PasswordAuthentication no',
-      'KbdInteractiveAuthentication no',
-      'AllowTcpForwarding yes',
-      `PidFile ${join(dir, 'sshd.pid')}`,
-      'StrictModes no',
-      'UsePAM no',
-      'LogLevel DEBUG1', // logs each direct-tcpip target, which the tests check
-      '',
-    ].join('\n'),
-  );
+  writeFileSync(join(dir, 'sshd_config'), sshdConfig({ port, listen: '127.0.0.1', hostKey, dir }));
   const hostPub = readFileSync(`${hostKey}.pub`, 'utf8').trim().split(/\s+/).slice(0, 2).join(' ');
   const knownHosts = join(dir, 'known_hosts');
   writeFileSync(knownHosts, `[127.0.0.1]:${port} ${hostPub}\n`);

@@ -12,7 +12,7 @@ import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_pr
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { childrenOf, stopChild } from './sshd';
+import { childrenOf, sshdConfig, stopChild } from './sshd';
 import { CLI } from './cli-process';
 
 const PREFIX = 'msktest-';
@@ -206,21 +206,7 @@ export async function startVpc(opts: { brokers?: number; seed?: 'demo' | 'none' 
     writeFileSync(join(dir, 'authorized_keys'), readFileSync(`${userKey}.pub`));
     mkdirSync('/run/sshd', { recursive: true });
     const sshdLog = join(dir, 'sshd.log');
-    writeFileSync(join(dir, 'sshd_config'), [
-      'Port 22',
-      `ListenAddress ${bastionIp}`,
-      `HostKey ${hostKey}`,
-      `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
-      'PermitRootLogin prohibit-password',
-      'PasswordAuthentication no',
-      'KbdInteractiveAuthentication no',
-      'AllowTcpForwarding yes',
-      `PidFile ${join(dir, 'sshd.pid')}`,
-      'StrictModes no',
-      'UsePAM no',
-      'LogLevel DEBUG1',
-      '',
-    ].join('\n'));
+    writeFileSync(join(dir, 'sshd_config'), sshdConfig({ port: 22, listen: bastionIp, hostKey, dir, extra: ['PermitRootLogin prohibit-password'] }));
     const hostPub = readFileSync(`${hostKey}.pub`, 'utf8').trim().split(/\s+/).slice(0, 2).join(' ');
     const knownHosts = join(dir, 'known_hosts');
     writeFileSync(knownHosts, `${bastionIp} ${hostPub}\n`);
