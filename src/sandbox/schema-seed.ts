@@ -2,7 +2,7 @@
 // of messages in Glue's wire format (some zlib-compressed), and a Confluent Protobuf subject with a
 // topic in Confluent's wire format (message indexes naming the second message of the file). The
 // schemas sit in the emulators from the start; the messages go through kafkajs like any producer's.
-import type { Kafka as KafkaType } from 'kafkajs';
+import { withSeedClients } from './seed';
 import { compileSchema } from '../core/schemas/codecs';
 import { writeConfluentMessage, writeGlueMessage } from '../core/schemas/wire';
 import type { SchemaFormat } from '../core/schemas/types';
@@ -68,9 +68,6 @@ export async function checkSchemaDefinition(format: SchemaFormat, definition: st
 }
 
 export async function seedSchemaTopics(bootstrap: string, stores: { glue: GlueRegistryStore; confluent: ConfluentRegistryStore }, log: (msg: string) => void = () => {}): Promise<void> {
-  const loaded = await import('kafkajs');
-  const kafkajs = 'Kafka' in loaded ? loaded : (loaded as unknown as { default: typeof loaded }).default;
-  const kafka: KafkaType = new kafkajs.Kafka({ clientId: 'msk-tools-sandbox-seed', brokers: bootstrap.split(','), logLevel: kafkajs.logLevel.NOTHING });
   const glueIds = stores.glue.versionIds(DEMO_GLUE_SCHEMA, DEMO_GLUE_REGISTRY);
   const [protoId] = stores.confluent.idsOf(DEMO_CONFLUENT_SUBJECT);
   if (glueIds.length !== 2 || protoId === undefined) throw new Error('the demo schemas are missing from the sandbox registries');
@@ -92,11 +89,7 @@ export async function seedSchemaTopics(bootstrap: string, stores: { glue: GlueRe
     return { key: value.payment_id, value: writeConfluentMessage(protoId, payload, messagePath?.kind === 'confluent' ? messagePath.indexes : [0]), timestamp: String(base + i * 90_000) };
   });
 
-  const admin = kafka.admin();
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  await admin.connect();
-  await producer.connect();
-  try {
+  await withSeedClients(bootstrap, async (admin, producer) => {
     await admin.createTopics({
       waitForLeaders: true,
       topics: [
@@ -107,8 +100,5 @@ export async function seedSchemaTopics(bootstrap: string, stores: { glue: GlueRe
     await producer.send({ topic: DEMO_SCHEMA_TOPICS.glueAvro, acks: -1, messages: orders });
     await producer.send({ topic: DEMO_SCHEMA_TOPICS.confluentProtobuf, acks: -1, messages: payments });
     log(`seeded schema topics ${DEMO_SCHEMA_TOPICS.glueAvro} (Glue ${DEMO_GLUE_REGISTRY}/${DEMO_GLUE_SCHEMA}, Avro) and ${DEMO_SCHEMA_TOPICS.confluentProtobuf} (Confluent ${DEMO_CONFLUENT_SUBJECT}, Protobuf)`);
-  } finally {
-    await producer.disconnect();
-    await admin.disconnect();
-  }
+  });
 }

@@ -1,7 +1,7 @@
 // `--seed demo`: topics a person can explore at once, written through a real client (kafkajs) so the
 // data is exactly what a producer would leave: JSON, text, binary, headers, one batch per compression
 // codec, and a consumer group with lag.
-import type { Kafka as KafkaType } from 'kafkajs';
+import type { Admin, Kafka as KafkaType, Producer } from 'kafkajs';
 import { Codec, compress, decompress } from '../core/codecs';
 
 export const DEMO_TOPICS = {
@@ -30,21 +30,33 @@ function registerCodecs(kafkajs: typeof import('kafkajs')): void {
   CompressionCodecs[CompressionTypes.ZSTD] = adapter(Codec.Zstd);
 }
 
-export async function seedDemo(bootstrap: string, log: (msg: string) => void = () => {}): Promise<void> {
+/**
+ * Runs `fn` with a connected kafkajs admin and idempotent producer (acks are the caller's), as the
+ * seeds write: one client id, kafkajs' logs off, every codec plugged in; both disconnect afterwards.
+ */
+export async function withSeedClients(
+  bootstrap: string,
+  fn: (admin: Admin, producer: Producer, kafkajs: typeof import('kafkajs')) => Promise<void>,
+): Promise<void> {
   const loaded = await import('kafkajs');
   // through Node's ESM loader a CommonJS module's exports sit under `default`
   const kafkajs = 'CompressionCodecs' in loaded ? loaded : (loaded as unknown as { default: typeof loaded }).default;
   registerCodecs(kafkajs);
-  const kafka: KafkaType = new kafkajs.Kafka({
-    clientId: 'msk-tools-sandbox-seed',
-    brokers: bootstrap.split(','),
-    logLevel: kafkajs.logLevel.NOTHING,
-  });
+  const kafka: KafkaType = new kafkajs.Kafka({ clientId: 'msk-tools-sandbox-seed', brokers: bootstrap.split(','), logLevel: kafkajs.logLevel.NOTHING });
   const admin = kafka.admin();
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await admin.connect();
   await producer.connect();
   try {
+    await fn(admin, producer, kafkajs);
+  } finally {
+    await producer.disconnect();
+    await admin.disconnect();
+  }
+}
+
+export async function seedDemo(bootstrap: string, log: (msg: string) => void = () => {}): Promise<void> {
+  await withSeedClients(bootstrap, async (admin, producer, kafkajs) => {
     await admin.createTopics({
       waitForLeaders: true,
       topics: [
@@ -113,8 +125,5 @@ export async function seedDemo(bootstrap: string, log: (msg: string) => void = (
       partitions: offsets.map((o) => ({ partition: o.partition, offset: String(Math.floor(Number(o.high) / 2)) })),
     });
     log(`seeded demo topics ${Object.values(DEMO_TOPICS).join(', ')} and group ${DEMO_GROUP}`);
-  } finally {
-    await producer.disconnect();
-    await admin.disconnect();
-  }
+  });
 }
