@@ -1,9 +1,12 @@
 // msk-tools peek vs kcat, same messages, same output format, in the same run.
-//   node bench/peek.mjs [--runs 5] [--messages 100000] [--size 1024]     (builds dist/ first)
+//   node bench/peek.mjs [--runs 5] [--messages 100000] [--size 1024] [--no-build] [--no-doc]
+// (builds dist/ first unless --no-build; writes its section of docs/benchmarks.md unless --no-doc)
 // A 1-broker sandbox (dist/sandbox.js, in a child process, 3 partitions) holds the messages, written
 // once by `kcat -P -l`. Each run reads them all with
 //   msk-tools peek --limit N --format jsonl   vs  kcat -C -J -e -c N
 //   msk-tools peek --limit N --format value   vs  kcat -C -e -c N        (kcat's default: %s\n)
+// each tool with its defaults (msk-tools checks CRCs, kcat does not), and like with like: both
+// checking (kcat -X check.crcs=true) and neither (msk-tools --no-check-crcs).
 // to a pipe whose lines are counted (each count is checked). Peak RSS is each process's VmHWM.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -90,7 +93,8 @@ export const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
 
 async function main() {
   const { runs, messages, size } = options();
-  build();
+  const flag = (name) => process.argv.includes(`--${name}`);
+  if (!flag('no-build')) build();
   const dir = mkdtempSync(join(tmpdir(), 'bench-peek-'));
   const file = join(dir, 'values.txt');
   const lines = [];
@@ -99,7 +103,7 @@ async function main() {
   lines.length = 0;
   const sb = await startSandbox();
   const topic = 'bench-peek';
-  const res = { ourJ: [], kcatJ: [], ourV: [], kcatV: [], ourJn: [], ourVn: [] };
+  const res = { ourJ: [], kcatJ: [], ourV: [], kcatV: [], ourJn: [], ourVn: [], kcatJc: [], kcatVc: [] };
   try {
     await measure(KCAT, ['-P', '-b', sb.bootstrap, '-t', topic, '-l', file]);
     const cases = [
@@ -109,6 +113,8 @@ async function main() {
       ['ourJn', process.execPath, [CLI, 'peek', '--bootstrap', sb.bootstrap, '--topic', topic, '--limit', String(messages), '--format', 'jsonl', '--no-check-crcs']],
       ['ourVn', process.execPath, [CLI, 'peek', '--bootstrap', sb.bootstrap, '--topic', topic, '--limit', String(messages), '--format', 'value', '--no-check-crcs']],
       ['kcatV', KCAT, ['-C', '-b', sb.bootstrap, '-t', topic, '-o', 'beginning', '-e', '-q', '-c', String(messages)]],
+      ['kcatJc', KCAT, ['-C', '-b', sb.bootstrap, '-t', topic, '-o', 'beginning', '-J', '-e', '-q', '-c', String(messages), '-X', 'check.crcs=true']],
+      ['kcatVc', KCAT, ['-C', '-b', sb.bootstrap, '-t', topic, '-o', 'beginning', '-e', '-q', '-c', String(messages), '-X', 'check.crcs=true']],
     ];
     for (let r = 0; r < runs; r++) {
       for (const [key, cmd, argv] of r % 2 ? [...cases].reverse() : cases) {
@@ -116,7 +122,7 @@ async function main() {
         if (m.lines !== messages) throw new Error(`${key}: ${m.lines} lines, expected ${messages}`);
         res[key].push(m);
       }
-      console.log(`run ${r + 1}: jsonl ours ${fmtS(res.ourJ[r].ms)} (no crc ${fmtS(res.ourJn[r].ms)}) kcat ${fmtS(res.kcatJ[r].ms)}; value ours ${fmtS(res.ourV[r].ms)} (no crc ${fmtS(res.ourVn[r].ms)}) kcat ${fmtS(res.kcatV[r].ms)}`);
+      console.log(`run ${r + 1}: jsonl ours ${fmtS(res.ourJ[r].ms)} (no crc ${fmtS(res.ourJn[r].ms)}) kcat ${fmtS(res.kcatJ[r].ms)} (crc ${fmtS(res.kcatJc[r].ms)}); value ours ${fmtS(res.ourV[r].ms)} (no crc ${fmtS(res.ourVn[r].ms)}) kcat ${fmtS(res.kcatV[r].ms)} (crc ${fmtS(res.kcatVc[r].ms)})`);
     }
   } finally {
     await sb.stop();
@@ -133,13 +139,15 @@ async function main() {
     '|---|---|---|---|---|',
     `| JSON lines: \`--format jsonl\` vs \`kcat -C -J -e -c ${messages}\` | ${fmtS(med('ourJ'))} | ${fmtS(med('kcatJ'))} | ${ratio(med('ourJ'), med('kcatJ'))} (≤ 1.0×) | ${med('ourJ', 'rssMiB').toFixed(0)} / ${med('kcatJ', 'rssMiB').toFixed(0)} MiB |`,
     `| raw values: \`--format value\` vs \`kcat -C -e -c ${messages}\` | ${fmtS(med('ourV'))} | ${fmtS(med('kcatV'))} | ${ratio(med('ourV'), med('kcatV'))} (≤ 1.5×) | ${med('ourV', 'rssMiB').toFixed(0)} / ${med('kcatV', 'rssMiB').toFixed(0)} MiB |`,
+    `| JSON lines, both checking CRCs: jsonl vs \`kcat -C -J -e -c ${messages} -X check.crcs=true\` | ${fmtS(med('ourJ'))} | ${fmtS(med('kcatJc'))} | ${ratio(med('ourJ'), med('kcatJc'))} (≤ 1.0×) | ${med('ourJ', 'rssMiB').toFixed(0)} / ${med('kcatJc', 'rssMiB').toFixed(0)} MiB |`,
+    `| raw values, both checking CRCs: value vs \`kcat -C -e -c ${messages} -X check.crcs=true\` | ${fmtS(med('ourV'))} | ${fmtS(med('kcatVc'))} | ${ratio(med('ourV'), med('kcatVc'))} (≤ 1.5×) | ${med('ourV', 'rssMiB').toFixed(0)} / ${med('kcatVc', 'rssMiB').toFixed(0)} MiB |`,
     `| JSON lines, neither checking CRCs: jsonl with \`--no-check-crcs\` vs the same kcat | ${fmtS(med('ourJn'))} | ${fmtS(med('kcatJ'))} | ${ratio(med('ourJn'), med('kcatJ'))} (≤ 1.0×) | ${med('ourJn', 'rssMiB').toFixed(0)} / ${med('kcatJ', 'rssMiB').toFixed(0)} MiB |`,
     `| raw values, neither checking CRCs: value with \`--no-check-crcs\` vs the same kcat | ${fmtS(med('ourVn'))} | ${fmtS(med('kcatV'))} | ${ratio(med('ourVn'), med('kcatV'))} (≤ 1.5×) | ${med('ourVn', 'rssMiB').toFixed(0)} / ${med('kcatV', 'rssMiB').toFixed(0)} MiB |`,
     '',
-    'msk-tools peek checks the CRC-32C of every record batch by default (as Java consumers do); kcat (librdkafka) checks none unless given `-X check.crcs=true`. The first two rows compare each tool\'s defaults, the last two like with like.',
+    'msk-tools peek checks the CRC-32C of every record batch by default (as Java consumers do); kcat (librdkafka) checks none unless given `-X check.crcs=true`. The first two rows compare each tool\'s defaults, the other four like with like (both checking CRCs, then neither); the goals hold for each pair.',
   ].join('\n');
   console.log(body);
-  updateSection('peek', '## Peek vs kcat (msk-tools peek)', body);
+  if (!flag('no-doc')) updateSection('peek', '## Peek vs kcat (msk-tools peek)', body);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) await main();

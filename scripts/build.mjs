@@ -3,7 +3,7 @@
 //   node scripts/build.mjs --watch    rebuild on change
 //   node scripts/build.mjs --tests    also compile src/ and test/ file by file into out/ (for the VS Code suite)
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve, relative, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,6 +18,8 @@ export const chunks = {
   'core/lint/index': 'lint',
   'sandbox/index': 'sandbox',
   'kafka/index': 'kafka',
+  // peek's engine alone, for the CLI: msk-tools peek loads neither the kafka chunk nor kafkajs
+  'kafka/wire/peek-engine': 'peek',
   'aws/index': 'aws',
   'kafka/tunnels/ssh': 'kafka-ssh',
   'kafka/tunnels/socks5': 'kafka-socks',
@@ -143,6 +145,15 @@ async function buildTests() {
 }
 
 process.chdir(root);
+// the WebAssembly kernels of the read path are assembled by a script of ours: refresh their module
+// source when the script changed (scripts/wasm-kernels.mjs; a unit test checks the file is current)
+{
+  const { generatedSource, OUT } = await import('./wasm-kernels.mjs');
+  const src = generatedSource();
+  let cur = '';
+  try { cur = readFileSync(OUT, 'utf8'); } catch { /* first build */ }
+  if (cur !== src) writeFileSync(OUT, src);
+}
 if (!watch) rmSync(join(root, 'dist'), { recursive: true, force: true });
 if (watch) {
   const ctxs = await Promise.all(builds.map((b) => esbuild.context(b)));

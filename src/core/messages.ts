@@ -1,6 +1,7 @@
 // How a key, value or header value is shown: as UTF-8 text, pretty JSON, hex or base64, or `auto`
 // (JSON when it parses as JSON, else UTF-8 when it is valid UTF-8, else base64). Pure.
 import { isUtf8 } from 'node:buffer';
+import { SCAN_ESCAPE, SCAN_HIGH, wasmKernels, type Kernels } from './protocol/wasm';
 
 export type RenderMode = 'auto' | 'utf8' | 'json' | 'hex' | 'base64';
 export type RenderedEncoding = 'utf8' | 'json' | 'hex' | 'base64' | 'null';
@@ -106,14 +107,77 @@ export function textMessage(m: PrintableMessage): string {
   return `partition ${m.partition}  offset ${m.offset}  ${time}  key: ${textBytes(m.key)}${hs}\n${textBytes(m.value)}\n\n`;
 }
 
+const NULL = Buffer.from('null', 'latin1');
+const TIMESTAMP = Buffer.from(',"timestamp":', 'latin1');
+const KEY = Buffer.from(',"key":', 'latin1');
+const VALUE = Buffer.from(',"value":', 'latin1');
+const NO_HEADERS = Buffer.from(',"headers":[]}\n', 'latin1');
+const HEADERS = Buffer.from(',"headers":[', 'latin1');
+const END_HEADERS = Buffer.from(']}\n', 'latin1');
+const HEADER_VALUE = Buffer.from(',"value":', 'latin1');
+
+/**
+ * The decimal digits of the integer last written in one field, as String(n) gives them. Offsets
+ * count up by one and timestamps repeat, so most lines reuse them or count them up in place.
+ */
+class Digits {
+  value = NaN;
+  readonly d = new Uint8Array(24);
+  len = 0;
+
+  /** Makes d hold n's digits; false when n is not a safe integer (the caller writes String(n)). */
+  set(n: number): boolean {
+    if (n === this.value) return true;
+    if (n === this.value + 1 && n > 0) {
+      const d = this.d;
+      let i = this.len - 1;
+      while (i >= 0 && d[i] === 0x39) d[i--] = 0x30;
+      if (i >= 0) d[i]++;
+      else {
+        d.copyWithin(1, 0, this.len);
+        d[0] = 0x31;
+        this.len++;
+      }
+      this.value = n;
+      return true;
+    }
+    if (!Number.isSafeInteger(n)) {
+      this.value = NaN;
+      return false;
+    }
+    const s = String(n);
+    for (let i = 0; i < s.length; i++) this.d[i] = s.charCodeAt(i);
+    this.len = s.length;
+    this.value = n;
+    return true;
+  }
+}
+
+/** SCAN_ESCAPE | SCAN_HIGH of b[start, end), in JavaScript (where WebAssembly is unavailable). */
+export function scanJs(b: Uint8Array, start: number, end: number): number {
+  let flags = 0;
+  for (let i = start; i < end; i++) {
+    const c = b[i];
+    if (c < 0x20 || c === 0x22 || c === 0x5c) flags |= SCAN_ESCAPE;
+    else if (c >= 0x80) flags |= SCAN_HIGH;
+  }
+  return flags;
+}
+
 /**
  * Builds `peek --format jsonl` output straight into bytes: the same lines as jsonlLine, but bytes
- * that need no JSON escaping (printable ASCII without `"` or `\`, the common case) are copied as
- * they are, without decoding them to a string, escaping it and encoding it again.
+ * that a JSON string holds as they are (valid UTF-8 without control characters, `"` or `\`, the
+ * common case) are copied as they are, found by the WebAssembly scan (./protocol/wasm.ts), without
+ * decoding them to a string, escaping it and encoding it again. Other bytes go through jsonBytes
+ * (JSON.stringify, or the base64 marker for invalid UTF-8). Numbers are written digit by digit.
  */
 export class JsonlBuilder {
   private buf: Buffer;
   private at = 0;
+  private readonly k: Kernels | null = wasmKernels();
+  /** A Uint8Array over the last source buffer: its subarray() is much cheaper than a Buffer's. */
+  private src: Uint8Array | null = null;
+  private srcView: Uint8Array = new Uint8Array(0);
 
   constructor(initial = 1 << 20) {
     this.buf = Buffer.allocUnsafe(initial);
@@ -131,31 +195,64 @@ export class JsonlBuilder {
     this.at += this.buf.write(s, this.at, 'utf8');
   }
 
-  private bytes(b: Buffer | null): void {
-    if (b === null) {
-      this.latin1('null');
-      return;
-    }
-    const n = b.length;
-    let plain = true;
-    for (let i = 0; i < n; i++) {
-      const c = b[i];
-      if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) {
-        plain = false;
-        break;
-      }
-    }
-    if (plain) {
-      this.ensure(n + 2);
-      this.buf[this.at++] = 0x22;
-      this.buf.set(b, this.at);
-      this.at += n;
-      this.buf[this.at++] = 0x22;
-    } else this.ascii(jsonBytes(b));
+  /** A constant. */
+  private raw(c: Buffer): void {
+    this.ensure(c.length);
+    this.buf.set(c, this.at);
+    this.at += c.length;
   }
 
-  private topic = '';
+  /** An integer field as String(n) writes it, from the field's cached digits when they serve. */
+  private num(c: Digits, n: number): void {
+    if (!c.set(n)) {
+      this.latin1(String(n));
+      return;
+    }
+    this.ensure(c.len);
+    const buf = this.buf;
+    const d = c.d;
+    let at = this.at;
+    for (let i = 0; i < c.len; i++) buf[at++] = d[i];
+    this.at = at;
+  }
+
+  /** b[at, at + len) as a JSON value (len -1: null). */
+  private field(b: Uint8Array | null, at: number, len: number): void {
+    if (b === null || len < 0) {
+      this.raw(NULL);
+      return;
+    }
+    const end = at + len;
+    const flags = len === 0 ? 0 : this.k ? this.k.scan(b, at, end) : scanJs(b, at, end);
+    if (flags !== 0) {
+      const sub = b.subarray(at, end);
+      if (flags !== SCAN_HIGH || !isUtf8(sub)) {
+        this.ascii(jsonBytes(Buffer.isBuffer(sub) ? sub : Buffer.from(sub.buffer, sub.byteOffset, sub.length)));
+        return;
+      }
+    }
+    this.ensure(len + 2);
+    const buf = this.buf;
+    buf[this.at++] = 0x22;
+    if (b !== this.src) {
+      this.src = b;
+      this.srcView = new Uint8Array(b.buffer, b.byteOffset, b.length);
+    }
+    buf.set(this.srcView.subarray(at, end), this.at);
+    this.at += len;
+    buf[this.at++] = 0x22;
+  }
+
+  private bytes(b: Buffer | null): void {
+    this.field(b, 0, b === null ? -1 : b.length);
+  }
+
+  private topic: string | null = null;
+  private partition = NaN;
+  /** `{"topic":…,"partition":P,"offset":` for the current topic and partition. */
   private prefix = Buffer.alloc(0);
+  private readonly offsetDigits = new Digits();
+  private readonly timestampDigits = new Digits();
 
   /** Text known to be ASCII (numbers, field names): written without UTF-8 encoding. */
   private latin1(s: string): void {
@@ -163,39 +260,77 @@ export class JsonlBuilder {
     this.at += this.buf.write(s, this.at, 'latin1');
   }
 
-  /** `value`: the JSON text of the line's value and the members after it, in place of the value's bytes (a decoded schema-registry message). */
-  add(m: PrintableMessage, value?: { value: string; extra: string }): void {
-    if (m.topic !== this.topic) {
-      this.topic = m.topic;
-      this.prefix = Buffer.from(`{"topic":${JSON.stringify(m.topic)},"partition":`, 'utf8');
+  private head(topic: string, partition: number, offset: number, timestamp: number): void {
+    if (topic !== this.topic || partition !== this.partition) {
+      this.topic = topic;
+      this.partition = partition;
+      this.prefix = Buffer.from(`{"topic":${JSON.stringify(topic)},"partition":${partition},"offset":`, 'utf8');
     }
-    this.ensure(this.prefix.length);
-    this.buf.set(this.prefix, this.at);
-    this.at += this.prefix.length;
-    this.latin1(`${m.partition},"offset":${m.offset},"timestamp":${m.timestamp},"key":`);
-    this.bytes(m.key);
-    this.latin1(',"value":');
-    if (value) this.ascii(value.value + value.extra);
-    else this.bytes(m.value);
-    if (m.headers.length === 0) {
-      this.latin1(',"headers":[]}\n');
+    this.raw(this.prefix);
+    this.num(this.offsetDigits, offset);
+    this.raw(TIMESTAMP);
+    this.num(this.timestampDigits, timestamp);
+    this.raw(KEY);
+  }
+
+  private headers(hs: readonly { key: string; value: Buffer | null }[] | null): void {
+    if (hs === null || hs.length === 0) {
+      this.raw(NO_HEADERS);
       return;
     }
-    this.latin1(',"headers":[');
-    for (let i = 0; i < m.headers.length; i++) {
-      const h = m.headers[i];
-      this.ascii(`${i ? ',' : ''}{"key":${JSON.stringify(h.key)},"value":`);
+    this.raw(HEADERS);
+    for (let i = 0; i < hs.length; i++) {
+      const h = hs[i];
+      this.ascii(`${i ? ',' : ''}{"key":${JSON.stringify(h.key)}`);
+      this.raw(HEADER_VALUE);
       this.bytes(h.value);
       this.latin1('}');
     }
-    this.latin1(']}\n');
+    this.raw(END_HEADERS);
   }
 
-  /** The bytes so far (a view), and a fresh start. */
-  take(): Buffer {
+  /** `value`: the JSON text of the line's value and the members after it, in place of the value's bytes (a decoded schema-registry message). */
+  add(m: PrintableMessage, value?: { value: string; extra: string; bytes?: Uint8Array }): void {
+    this.head(m.topic, m.partition, m.offset, m.timestamp);
+    this.bytes(m.key);
+    this.raw(VALUE);
+    if (value?.bytes) {
+      // the decoded value's JSON text, already UTF-8 (src/core/schemas' Avro writer)
+      this.ensure(value.bytes.length);
+      this.buf.set(value.bytes, this.at);
+      this.at += value.bytes.length;
+      this.ascii(value.extra);
+    } else if (value) this.ascii(value.value + value.extra);
+    else this.bytes(m.value);
+    this.headers(m.headers);
+  }
+
+  /**
+   * The line of a record given by positions in the bytes it was decoded from (a RecordVisitor's
+   * arguments: lengths are -1 for null), with its headers already decoded.
+   */
+  addRecord(topic: string, partition: number, offset: number, timestamp: number, buf: Uint8Array, keyAt: number, keyLen: number, valueAt: number, valueLen: number, headers: readonly { key: string; value: Buffer | null }[] | null): void {
+    this.head(topic, partition, offset, timestamp);
+    this.field(buf, keyAt, keyLen);
+    this.raw(VALUE);
+    this.field(buf, valueAt, valueLen);
+    this.headers(headers);
+  }
+
+  /** Bytes written since the last take(). */
+  get length(): number {
+    return this.at;
+  }
+
+  /**
+   * The bytes so far (a view), and a fresh start: in `next` when given (a buffer whose earlier
+   * output has been written, reused), else in a new buffer of the same size.
+   */
+  take(next?: Buffer): Buffer {
     const out = this.buf.subarray(0, this.at);
-    this.buf = Buffer.allocUnsafe(this.buf.length);
+    this.buf = next ?? Buffer.allocUnsafe(this.buf.length);
     this.at = 0;
+    this.src = null;
     return out;
   }
 }

@@ -1,9 +1,9 @@
 // Connection factory for the data plane. Plaintext bootstrap connections today; IAM, SCRAM, TLS and
 // mTLS plug in here (one place), so views never touch the transport.
-import { connect as netConnect, isIP } from 'node:net';
+import { connect as netConnect, isIP, type OnReadOpts } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
-import { Kafka, logLevel, type Admin, type ISocketFactory } from 'kafkajs';
+import type { Admin, ISocketFactory, Kafka } from 'kafkajs';
 import { parseBootstrap } from '../core/bootstrap';
 import { tunnelSocketFactory, type TunnelSpec } from './tunnels';
 import { explainAuthError, kafkaAuthConfig, Redactor, resolveAuth, type ConnectionAuth } from './auth';
@@ -23,6 +23,15 @@ export interface ConnectionSpec {
 export type KafkaLog = (level: 'error' | 'warn' | 'info', msg: string) => void;
 
 /**
+ * kafkajs, loaded on the first client made (it takes ~50-100 ms to load): the wire client of peek and
+ * produce opens its sockets through this module without ever needing it.
+ */
+function kafkajs(): typeof import('kafkajs') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('kafkajs') as typeof import('kafkajs');
+}
+
+/**
  * A kafkajs client for the spec. A SCRAM auth given as a Secrets Manager secret must be read first:
  * use openKafka. `redactor` (optional) collects the connection's secrets, e.g. to redact errors.
  */
@@ -30,6 +39,7 @@ export function createKafka(spec: ConnectionSpec, log?: KafkaLog, redactor: Reda
   const brokers = parseBootstrap(spec.bootstrap);
   const auth = kafkaAuthConfig(spec.auth, redactor);
   redactor.add(spec.tunnel?.kind === 'ssh' ? spec.tunnel.passphrase : spec.tunnel?.password);
+  const { Kafka, logLevel } = kafkajs();
   return new Kafka({
     clientId: 'msk-tools',
     brokers,
@@ -57,13 +67,20 @@ export function brokerSocketFactory(spec: Pick<ConnectionSpec, 'tunnel'>): ISock
 }
 
 /** What kafkajs does by default: TLS with the broker's name for SNI and hostname verification. */
-const directSocketFactory: ISocketFactory = ({ host, port, ssl, onConnect }) =>
-  ssl
+const directSocketFactory: ISocketFactory = (args) => {
+  const { host, port, ssl, onConnect } = args;
+  // plain TCP: reads may go straight into the caller's buffers (openBrokerSocket's onread)
+  const onread = (args as { onread?: OnReadOpts }).onread;
+  return ssl
     ? tlsConnect({ host, port, ...(isIP(host) ? {} : { servername: host }), ...ssl }, onConnect)
-    : netConnect({ host, port }, onConnect);
+    : netConnect({ host, port, ...(onread ? { onread } : {}) }, onConnect);
+};
 
-/** A connected broker socket from the factory; rejects on a connect or TLS error, or after timeoutMs. */
-export function openBrokerSocket(factory: ISocketFactory, host: string, port: number, ssl: ConnectionOptions | undefined, timeoutMs = 10000): Promise<Duplex> {
+/**
+ * A connected broker socket from the factory; rejects on a connect or TLS error, or after timeoutMs.
+ * `onread` (net.Socket's option) is honoured by plain TCP sockets only: others emit 'data' as usual.
+ */
+export function openBrokerSocket(factory: ISocketFactory, host: string, port: number, ssl: ConnectionOptions | undefined, timeoutMs = 10000, onread?: OnReadOpts): Promise<Duplex> {
   return new Promise((resolve, reject) => {
     let settled = false;
     const timer = setTimeout(() => fail(new Error(`Connection to ${host}:${port} timed out after ${timeoutMs} ms`)), timeoutMs);
@@ -75,7 +92,7 @@ export function openBrokerSocket(factory: ISocketFactory, host: string, port: nu
       reject(err);
     };
     const socket: Duplex = factory({
-      host, port, ssl: ssl as never,
+      host, port, ssl: ssl as never, ...(onread ? { onread } : {}),
       onConnect: () => {
         if (settled) return;
         settled = true;

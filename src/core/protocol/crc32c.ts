@@ -1,5 +1,8 @@
-// CRC-32C (Castagnoli, reflected polynomial 0x82F63B78), slicing-by-8 tables built at load time.
-// Record batches v2 carry this checksum over the bytes from `attributes` to the end of the batch.
+// CRC-32C (Castagnoli, reflected polynomial 0x82F63B78). Record batches v2 carry this checksum over
+// the bytes from `attributes` to the end of the batch. The WebAssembly kernel (./wasm.ts,
+// slicing-by-16) computes it where WebAssembly runs; crc32cJs, slicing-by-8 in JavaScript, is the
+// fallback and the reference the tests hold the kernel to.
+import { wasmKernels } from './wasm';
 
 const POLY = 0x82f63b78;
 const T = new Int32Array(256 * 8);
@@ -17,8 +20,8 @@ for (let n = 0; n < 256; n++) {
   }
 }
 
-/** CRC-32C of buf[start, end) as an unsigned 32-bit number. */
-export function crc32c(buf: Uint8Array, start = 0, end = buf.length, seed = 0): number {
+/** CRC-32C of buf[start, end) in JavaScript (slicing-by-8), as an unsigned 32-bit number. */
+export function crc32cJs(buf: Uint8Array, start = 0, end = buf.length, seed = 0): number {
   let crc = ~seed;
   let i = start;
   const last8 = end - 8;
@@ -37,4 +40,13 @@ export function crc32c(buf: Uint8Array, start = 0, end = buf.length, seed = 0): 
   }
   while (i < end) crc = T[(crc ^ buf[i++]) & 0xff] ^ (crc >>> 8);
   return ~crc >>> 0;
+}
+
+/** Below this many bytes the JavaScript loop beats copying the bytes into WebAssembly memory. */
+const WASM_MIN_BYTES = 128;
+
+/** CRC-32C of buf[start, end) as an unsigned 32-bit number; seed is the CRC of the bytes before. */
+export function crc32c(buf: Uint8Array, start = 0, end = buf.length, seed = 0): number {
+  const k = end - start >= WASM_MIN_BYTES ? wasmKernels() : null;
+  return k ? k.crc32c(buf, start, end, seed) : crc32cJs(buf, start, end, seed);
 }

@@ -3,6 +3,7 @@
 // leader epoch, outside the CRC-covered range) and the client (peek reads, produce writes).
 import { Codec, compress, decompress } from '../codecs';
 import { crc32c } from './crc32c';
+import { wasmKernels } from './wasm';
 import { ProtocolError, Reader } from './primitives';
 
 export const BATCH_HEADER_SIZE = 61;
@@ -100,16 +101,35 @@ function bytesAt(buf: Buffer, end: number): Buffer | null {
   return b;
 }
 
+/** The length of a bytes field at the cursor (-1 for null), the cursor moved past its bytes. */
+function fieldAt(buf: Buffer, end: number): number {
+  const len = varintAt(buf, end);
+  if (len < 0) return -1;
+  if (pos + len > end) throw new ProtocolError(`record field of ${len} bytes overruns its record`);
+  pos += len;
+  return len;
+}
+
 /**
- * Decodes the `count` records that start at `payload[at]` (a batch's record bytes, decompressed if
- * need be) and ends at `end`, appending make(...) for each record whose offset is >= fromOffset.
- * Offsets and timestamps are made absolute from the batch's bases; `fixedTimestamp` (LogAppendTime
- * batches) replaces every record's own. Headers are decoded only when `headers` is set.
+ * What the record loop hands over for each record: positions in `buf` (a batch's record bytes,
+ * or a copy of them staged in WebAssembly memory), nothing copied and no object made. keyLen and
+ * valueLen are -1 for null. The record's headerCount headers lie in [headersAt, recordEnd), and
+ * readHeaders decodes them. Returning false ends the batch there.
  */
-export function visitRecords<T>(
+export interface RecordVisitor {
+  record(buf: Buffer, offset: number, timestamp: number, keyAt: number, keyLen: number, valueAt: number, valueLen: number, headerCount: number, headersAt: number, recordEnd: number): boolean;
+}
+
+/**
+ * The record loop, the one decoder of record bytes: walks the `count` records that start at
+ * `payload[at]` (a batch's record bytes, decompressed if need be) and end by `end`, and calls
+ * visitor.record for each whose offset is >= fromOffset. Offsets and timestamps are made absolute
+ * from the batch's bases; `fixedTimestamp` (LogAppendTime batches) replaces every record's own.
+ */
+export function scanRecords(
   payload: Buffer, at: number, end: number, count: number, baseOffset: number, baseTimestamp: number,
-  headers: boolean, make: RecordFactory<T>, out: T[], fromOffset = -Infinity, fixedTimestamp?: number,
-): T[] {
+  visitor: RecordVisitor, fromOffset = -Infinity, fixedTimestamp?: number,
+): void {
   pos = at;
   for (let i = 0; i < count; i++) {
     const len = varintAt(payload, end);
@@ -123,22 +143,56 @@ export function visitRecords<T>(
       pos = recEnd;
       continue;
     }
-    const key = bytesAt(payload, recEnd);
-    const value = bytesAt(payload, recEnd);
-    let hs: RecordHeader[] | null = null;
-    if (headers) {
-      const n = varintAt(payload, recEnd);
-      if (n < 0 || n > recEnd - pos) throw new ProtocolError(`record ${i} claims ${n} headers`);
-      hs = new Array<RecordHeader>(n);
-      for (let h = 0; h < n; h++) {
-        const k = bytesAt(payload, recEnd);
-        if (k === null) throw new ProtocolError(`record ${i} has a null header key`);
-        hs[h] = { key: k.toString('utf8'), value: bytesAt(payload, recEnd) };
-      }
-    }
-    pos = recEnd;
-    out.push(make(offset, fixedTimestamp ?? baseTimestamp + tsDelta, key, value, hs));
+    const keyLen = fieldAt(payload, recEnd);
+    const keyAt = pos - (keyLen < 0 ? 0 : keyLen);
+    const valueLen = fieldAt(payload, recEnd);
+    const valueAt = pos - (valueLen < 0 ? 0 : valueLen);
+    const n = varintAt(payload, recEnd);
+    if (n < 0 || n > recEnd - pos) throw new ProtocolError(`record ${i} claims ${n} headers`);
+    const more = visitor.record(payload, offset, fixedTimestamp ?? baseTimestamp + tsDelta, keyAt, keyLen, valueAt, valueLen, n, pos, recEnd);
+    pos = recEnd; // the visitor may have moved the cursor (readHeaders)
+    if (!more) return;
   }
+}
+
+/** The `count` headers of a record, at buf[at, end) (as RecordVisitor.record gives them); values are views. */
+export function readHeaders(buf: Buffer, at: number, count: number, end: number): RecordHeader[] {
+  pos = at;
+  const hs = new Array<RecordHeader>(count);
+  for (let h = 0; h < count; h++) {
+    const k = bytesAt(buf, end);
+    if (k === null) throw new ProtocolError(`a record at byte ${at} has a null header key`);
+    hs[h] = { key: k.toString('utf8'), value: bytesAt(buf, end) };
+  }
+  return hs;
+}
+
+/** Turns visited records into make(...) objects (keys, values and header values as views). */
+class FactoryVisitor<T> implements RecordVisitor {
+  constructor(private readonly make: RecordFactory<T>, private readonly out: T[], private readonly headers: boolean) {}
+
+  record(buf: Buffer, offset: number, timestamp: number, keyAt: number, keyLen: number, valueAt: number, valueLen: number, headerCount: number, headersAt: number, recordEnd: number): boolean {
+    this.out.push(this.make(
+      offset, timestamp,
+      keyLen < 0 ? null : buf.subarray(keyAt, keyAt + keyLen),
+      valueLen < 0 ? null : buf.subarray(valueAt, valueAt + valueLen),
+      this.headers ? readHeaders(buf, headersAt, headerCount, recordEnd) : null,
+    ));
+    return true;
+  }
+}
+
+/**
+ * Decodes the `count` records that start at `payload[at]` (a batch's record bytes, decompressed if
+ * need be) and ends at `end`, appending make(...) for each record whose offset is >= fromOffset.
+ * Offsets and timestamps are made absolute from the batch's bases; `fixedTimestamp` (LogAppendTime
+ * batches) replaces every record's own. Headers are decoded only when `headers` is set.
+ */
+export function visitRecords<T>(
+  payload: Buffer, at: number, end: number, count: number, baseOffset: number, baseTimestamp: number,
+  headers: boolean, make: RecordFactory<T>, out: T[], fromOffset = -Infinity, fixedTimestamp?: number,
+): T[] {
+  scanRecords(payload, at, end, count, baseOffset, baseTimestamp, new FactoryVisitor(make, out, headers), fromOffset, fixedTimestamp);
   return out;
 }
 
@@ -200,25 +254,57 @@ export function batchPayload(batch: Buffer, codec = (batch.readInt16BE(OFF_ATTRI
   return codec === Codec.None ? body : decompress(codec, body);
 }
 
+export interface BatchVisitOptions {
+  /** Check the batch's CRC-32C first (default true): a mismatch is a ProtocolError. */
+  verifyCrc?: boolean;
+  /** Skip the records before this offset. */
+  fromOffset?: number;
+  /**
+   * Decode from a copy of the (decompressed) records in WebAssembly memory (./wasm.ts), where the
+   * CRC and the JSON scan read them in place. The visitor must copy what it keeps: the next staged
+   * batch overwrites them. Ignored where WebAssembly is unavailable.
+   */
+  stage?: boolean;
+}
+
+/** Throws a ProtocolError when a whole v2 batch's CRC-32C does not match its bytes. */
+export function checkBatchCrc(batch: Buffer): void {
+  const expected = batch.readUInt32BE(OFF_CRC);
+  const actual = crc32c(batch, OFF_ATTRIBUTES, batch.length);
+  if (expected !== actual) throw new ProtocolError(`record batch at offset ${readInt64(batch, OFF_BASE_OFFSET)} fails its CRC-32C check (it says ${expected}, its bytes give ${actual})`);
+}
+
+/**
+ * Decodes one whole v2 batch (as Fetch returns it) for a visitor: checks its CRC-32C when asked,
+ * decompresses it, skips records before fromOffset. Control batches give no records. Returns the
+ * batch header.
+ */
+export function visitBatch(batch: Buffer, visitor: RecordVisitor, opts: BatchVisitOptions = {}): BatchHeader {
+  const h = readBatchHeader(batch);
+  if (batch.readInt8(OFF_MAGIC) !== 2) throw new ProtocolError(`record batch magic ${batch.readInt8(OFF_MAGIC)}: only v2 batches are read`);
+  const k = opts.stage === true && !h.control ? wasmKernels() : null;
+  // uncompressed: staged whole, so that the CRC is computed over the copy the records are read from
+  const src = k && h.codec === Codec.None ? k.stage(batch) : batch;
+  if (opts.verifyCrc !== false) checkBatchCrc(src);
+  if (h.control) return h;
+  const fixed = h.timestampType === 'log-append' ? h.maxTimestamp : undefined;
+  if (h.codec === Codec.None) {
+    scanRecords(src, BATCH_HEADER_SIZE, src.length, h.recordCount, h.baseOffset, h.baseTimestamp, visitor, opts.fromOffset, fixed);
+  } else {
+    const inflated = batchPayload(batch, h.codec);
+    const payload = k ? k.stage(inflated) : inflated;
+    scanRecords(payload, 0, payload.length, h.recordCount, h.baseOffset, h.baseTimestamp, visitor, opts.fromOffset, fixed);
+  }
+  return h;
+}
+
 /**
  * Decodes one whole v2 batch (as Fetch returns it) into make(...) objects appended to `out`:
  * checks its CRC-32C when asked, decompresses it, skips records before fromOffset. Control batches
  * give no records. Returns the batch header.
  */
 export function readBatch<T>(batch: Buffer, make: RecordFactory<T>, out: T[], opts: { verifyCrc?: boolean; headers?: boolean; fromOffset?: number } = {}): BatchHeader {
-  const h = readBatchHeader(batch);
-  if (batch.readInt8(OFF_MAGIC) !== 2) throw new ProtocolError(`record batch magic ${batch.readInt8(OFF_MAGIC)}: only v2 batches are read`);
-  if (opts.verifyCrc !== false) {
-    const expected = batch.readUInt32BE(OFF_CRC);
-    const actual = crc32c(batch, OFF_ATTRIBUTES, batch.length);
-    if (expected !== actual) throw new ProtocolError(`record batch at offset ${h.baseOffset} fails its CRC-32C check (it says ${expected}, its bytes give ${actual})`);
-  }
-  if (h.control) return h;
-  const payload = batchPayload(batch, h.codec);
-  const at = h.codec === Codec.None ? BATCH_HEADER_SIZE : 0;
-  const src = h.codec === Codec.None ? batch : payload;
-  visitRecords(src, at, src.length, h.recordCount, h.baseOffset, h.baseTimestamp, opts.headers !== false, make, out, opts.fromOffset, h.timestampType === 'log-append' ? h.maxTimestamp : undefined);
-  return h;
+  return visitBatch(batch, new FactoryVisitor(make, out, opts.headers !== false), { verifyCrc: opts.verifyCrc, fromOffset: opts.fromOffset });
 }
 
 /** The records of a v2 batch, decompressed; headers are skipped and keys and values copied. */
@@ -267,11 +353,18 @@ export interface BatchWriteOptions {
   /** The batch's base timestamp (default: the first record's). */
   baseTimestamp?: number;
   partitionLeaderEpoch?: number;
+  /** Where an uncompressed batch is written: a buffer of at least `size` bytes (default Buffer.allocUnsafe); the batch is its first `size` bytes. */
+  alloc?: (size: number) => Buffer;
 }
 
 function uvarintSize(u: number): number {
-  let n = 1;
-  while (u >= 0x80) {
+  if (u < 0x80) return 1;
+  if (u < 0x4000) return 2;
+  if (u < 0x200000) return 3;
+  if (u < 0x10000000) return 4;
+  let n = 5;
+  u = Math.floor(u / 0x800000000);
+  while (u > 0) {
     u = Math.floor(u / 128);
     n++;
   }
@@ -312,6 +405,15 @@ export function recordSizeInBatch(rec: RecordToWrite, offsetDelta: number, times
 }
 
 function writeUvarint(buf: Buffer, at: number, u: number): number {
+  if (u < 0x80) {
+    buf[at] = u;
+    return at + 1;
+  }
+  if (u < 0x4000) {
+    buf[at] = (u & 0x7f) | 0x80;
+    buf[at + 1] = u >>> 7;
+    return at + 2;
+  }
   while (u >= 0x80) {
     buf[at++] = (u % 128) | 0x80;
     u = Math.floor(u / 128);
@@ -327,7 +429,7 @@ function writeBytesField(buf: Buffer, at: number, b: Buffer | null): number {
 }
 
 /** Encodes the records themselves (the part a codec compresses) into one buffer. */
-function encodeRecords(records: readonly RecordToWrite[], baseTimestamp: number, reserve: number): Buffer {
+function encodeRecords(records: readonly RecordToWrite[], baseTimestamp: number, reserve: number, alloc?: (size: number) => Buffer): Buffer {
   const sizes = new Array<number>(records.length);
   let total = reserve;
   for (let i = 0; i < records.length; i++) {
@@ -335,7 +437,7 @@ function encodeRecords(records: readonly RecordToWrite[], baseTimestamp: number,
     sizes[i] = body;
     total += varintSize(body) + body;
   }
-  const buf = Buffer.allocUnsafe(total);
+  const buf = alloc ? alloc(total).subarray(0, total) : Buffer.allocUnsafe(total);
   let at = reserve;
   for (let i = 0; i < records.length; i++) {
     const rec = records[i];
@@ -369,7 +471,7 @@ export function encodeRecordBatch(records: readonly RecordToWrite[], opts: Batch
   for (const r of records) if (r.timestamp > maxTs) maxTs = r.timestamp;
   let b: Buffer;
   if (codec === Codec.None) {
-    b = encodeRecords(records, baseTs, BATCH_HEADER_SIZE); // header written in front, no copy
+    b = encodeRecords(records, baseTs, BATCH_HEADER_SIZE, opts.alloc); // header written in front, no copy
   } else {
     const body = compress(codec, encodeRecords(records, baseTs, 0));
     b = Buffer.allocUnsafe(BATCH_HEADER_SIZE + body.length);

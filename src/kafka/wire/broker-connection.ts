@@ -1,7 +1,8 @@
 // One connection to one broker: a socket from the connection factory, ApiVersions first, then SASL
 // when the auth asks for it, then pipelined requests matched to responses by correlation id (Kafka
 // answers each connection's requests in order). Response frames are assembled into one buffer each,
-// and decoders read views of it, so record batches are never copied on the way in.
+// and decoders read views of it, so record batches are never copied on the way in. On plain TCP the
+// socket reads a large frame's bytes straight into that buffer (net's onread), with no chunk copied.
 import type { Duplex } from 'node:stream';
 import type { ConnectionOptions } from 'node:tls';
 import type { ISocketFactory, SASLOptions } from 'kafkajs';
@@ -55,6 +56,8 @@ export class BrokerConnection {
   private headerFill = 0;
   private frame: Buffer | null = null;
   private frameFill = 0;
+  /** Where reads land between large frames (onread): frames inside it are copied out before delivery. */
+  private readonly readBuffer = Buffer.allocUnsafe(64 * 1024);
   private versions = new Map<number, VersionRange>();
   private closeError: Error | null = null;
   /** When the SASL session ends (KIP-368): the client opens a new connection before then. */
@@ -77,8 +80,14 @@ export class BrokerConnection {
 
   static async open(opts: BrokerConnectionOptions): Promise<BrokerConnection> {
     const c = new BrokerConnection(opts.host, opts.port, opts);
-    c.socket = await openBrokerSocket(opts.socketFactory, opts.host, opts.port, opts.ssl, opts.connectTimeoutMs ?? 10000);
-    c.socket.on('data', (d: Buffer) => c.onData(d));
+    c.socket = await openBrokerSocket(opts.socketFactory, opts.host, opts.port, opts.ssl, opts.connectTimeoutMs ?? 10000, {
+      buffer: () => c.nextReadBuffer(),
+      callback: (n: number, buf: Uint8Array) => {
+        c.onRead(n, buf);
+        return true;
+      },
+    });
+    c.socket.on('data', (d: Buffer) => c.onData(d, false));
     c.socket.on('error', (err: Error) => c.fail(new ConnectionClosedError(`connection to ${c.address} failed: ${err.message}`)));
     c.socket.on('close', () => c.fail(new ConnectionClosedError(`the broker ${c.address} closed the connection`)));
     try {
@@ -152,7 +161,27 @@ export class BrokerConnection {
     });
   }
 
-  private onData(d: Buffer): void {
+  /** onread: the rest of the frame being assembled, else the read buffer. */
+  private nextReadBuffer(): Uint8Array {
+    return this.frame === null ? this.readBuffer : this.frame.subarray(this.frameFill);
+  }
+
+  private onRead(n: number, buf: Uint8Array): void {
+    if (buf === this.readBuffer) {
+      this.onData(this.readBuffer.subarray(0, n), true);
+      return;
+    }
+    // the bytes went straight into the frame
+    this.frameFill += n;
+    if (this.frame !== null && this.frameFill === this.frame.length) {
+      const frame = this.frame;
+      this.frame = null;
+      this.deliver(frame);
+    }
+  }
+
+  /** `reused`: d is the read buffer, which the next read overwrites (a frame inside it is copied). */
+  private onData(d: Buffer, reused: boolean): void {
     let at = 0;
     while (at < d.length) {
       if (this.frame === null) {
@@ -167,9 +196,9 @@ export class BrokerConnection {
           return;
         }
         this.headerFill = 0;
-        // the frame wholly inside this chunk: a view, no copy
+        // the frame wholly inside this chunk: a view, no copy (unless the chunk is the read buffer)
         if (d.length - at >= size) {
-          const frame = d.subarray(at, at + size);
+          const frame = reused ? Buffer.from(d.subarray(at, at + size)) : d.subarray(at, at + size);
           at += size;
           this.deliver(frame);
           continue;

@@ -2,10 +2,14 @@
 // from each leader directly, one loop per leader with the next fetch sent before the current answer
 // is decoded. No group, no commits. Record batches are CRC-checked and decompressed by the one codec
 // in src/core/protocol; control batches are skipped; isolation is read_uncommitted.
+// Records reach the caller either as message objects (onMessages), or, given a PeekSink, as
+// positions in the fetched bytes, which the sink formats as it goes (the CLI's jsonl and value
+// output): no object per record, and (for jsonl) batches decoded from a copy in WebAssembly memory,
+// where the sink's JSON scan reads them in place.
 import { ApiKey } from '../../core/protocol/api-keys';
 import { decodeFetch, EARLIEST_TIMESTAMP, encodeFetch, LATEST_TIMESTAMP, type FetchPartitionResult } from '../../core/protocol/client-requests';
 import { ErrorCode, errorName } from '../../core/protocol/errors';
-import { fetchedBatches, LOG_APPEND_TIME_FLAG, OFF_ATTRIBUTES, OFF_BASE_OFFSET, OFF_LAST_OFFSET_DELTA, readBatch, readInt64, type RecordFactory, type RecordHeader } from '../../core/protocol/record-batch';
+import { checkBatchCrc, fetchedBatches, LOG_APPEND_TIME_FLAG, OFF_ATTRIBUTES, OFF_BASE_OFFSET, OFF_LAST_OFFSET_DELTA, readBatch, readInt64, visitBatch, type RecordFactory, type RecordHeader, type RecordVisitor } from '../../core/protocol/record-batch';
 import type { ConnectionSpec } from '../connection';
 import type { PeekedMessage, PeekOptions, PeekResult } from '../peek';
 import { ConnectionClosedError, KafkaProtocolError, WireClient, type TopicLayout } from './client';
@@ -32,7 +36,42 @@ interface PartitionState {
 
 class Reroute extends Error {}
 
-export async function runPeek(spec: ConnectionSpec, opts: PeekOptions, onMessages: (batch: PeekedMessage[]) => void | Promise<void>): Promise<PeekResult> {
+/** For sinks that show headers: decodes those of a record a PeekSink is given. */
+export { readHeaders } from '../../core/protocol/record-batch';
+
+/**
+ * Takes records as they are decoded (RecordVisitor.record, with positions in bytes that are valid
+ * only during the call: what the sink keeps, it copies), partition by partition. Not used for
+ * --from end (whose records are sorted by time first): onMessages gets those.
+ */
+export interface PeekSink extends RecordVisitor {
+  /** The records that follow are of this partition, with this timestamp type. */
+  partition(partition: number, timestampType: 'create' | 'log-append'): void;
+  /** After each fetched partition's records, in order; decoding waits for the promise (backpressure). */
+  flush(): void | Promise<void>;
+  /**
+   * Decode from a copy in WebAssembly memory (BatchVisitOptions.stage): worth its copy when the sink
+   * scans the bytes there (JSON escaping); a sink that only copies them out does without.
+   */
+  readonly staged: boolean;
+}
+
+/** Passes records to the sink up to the partition's stop offset and the limit. */
+class Gate implements RecordVisitor {
+  stop = Infinity;
+  left = Infinity;
+  passed = 0;
+  constructor(private readonly sink: PeekSink) {}
+
+  record(buf: Buffer, offset: number, timestamp: number, keyAt: number, keyLen: number, valueAt: number, valueLen: number, headerCount: number, headersAt: number, recordEnd: number): boolean {
+    if (offset >= this.stop || this.passed >= this.left) return false;
+    this.passed++;
+    this.sink.record(buf, offset, timestamp, keyAt, keyLen, valueAt, valueLen, headerCount, headersAt, recordEnd);
+    return true;
+  }
+}
+
+export async function runPeek(spec: ConnectionSpec, opts: PeekOptions, onMessages: (batch: PeekedMessage[]) => void | Promise<void>, sink?: PeekSink): Promise<PeekResult> {
   if (opts.signal?.aborted) return { count: 0, stoppedBy: 'abort' };
   const client = await WireClient.connect(spec);
   let aborted = false;
@@ -42,7 +81,7 @@ export async function runPeek(spec: ConnectionSpec, opts: PeekOptions, onMessage
   };
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    return await peekWith(client, opts, onMessages, () => aborted);
+    return await peekWith(client, opts, onMessages, () => aborted, sink);
   } catch (err) {
     if (aborted) return { count: emittedCount(err), stoppedBy: 'abort' };
     throw client.redactor.redactError(err instanceof Error ? err : new Error(String(err)));
@@ -62,7 +101,7 @@ function emittedCount(err: unknown): number {
   return err instanceof AbortedAfter ? err.count : 0;
 }
 
-async function peekWith(client: WireClient, opts: PeekOptions, onMessages: (batch: PeekedMessage[]) => void | Promise<void>, isAborted: () => boolean): Promise<PeekResult> {
+async function peekWith(client: WireClient, opts: PeekOptions, onMessages: (batch: PeekedMessage[]) => void | Promise<void>, isAborted: () => boolean, sink?: PeekSink): Promise<PeekResult> {
   const { topic } = opts;
   let layout = await client.topicLayout(topic);
   const partitions = opts.partitions?.length ? [...new Set(opts.partitions)].sort((a, b) => a - b) : [...layout.leaders.keys()];
@@ -139,6 +178,31 @@ async function peekWith(client: WireClient, opts: PeekOptions, onMessages: (batc
     return out;
   };
 
+  const gate = sink ? new Gate(sink) : null;
+  // With a sink, batches' CRCs are checked as each answer arrives: while the previous answer's output
+  // drains to stdout, when the loop would otherwise wait. (A worker thread for these checks measured
+  // slower: its start and the copy to it cost more than the checks.)
+  const crcOnArrival = verifyCrc && sink !== undefined && opts.start.kind !== 'end';
+  /** Decodes one partition's fetched records into the sink (before st.stop, up to the limit), then flushes it. */
+  const toSink = (st: PartitionState, from: number, records: Buffer | null): Promise<void> => {
+    if (!records || stoppedByLimit || !sink || !gate) return chain;
+    gate.stop = st.stop;
+    gate.left = limit - count;
+    gate.passed = 0;
+    let type: 'create' | 'log-append' | undefined;
+    for (const b of fetchedBatches(records).batches) {
+      const t = b.readInt16BE(OFF_ATTRIBUTES) & LOG_APPEND_TIME_FLAG ? 'log-append' : 'create';
+      if (t !== type) sink.partition(st.partition, (type = t));
+      visitBatch(b, gate, { verifyCrc: verifyCrc && !crcOnArrival, fromOffset: from, stage: sink.staged });
+      if (gate.passed >= gate.left) break;
+    }
+    if (gate.passed === 0) return chain;
+    count += gate.passed;
+    if (count >= limit) stoppedByLimit = true;
+    chain = chain.then(() => sink.flush());
+    return chain;
+  };
+
   /** Advances st past the whole batches of a fetched partition (before decoding, so the next fetch can go out). */
   const advance = (st: PartitionState, res: FetchPartitionResult): void => {
     const { batches } = fetchedBatches(res.records ?? Buffer.alloc(0));
@@ -153,6 +217,9 @@ async function peekWith(client: WireClient, opts: PeekOptions, onMessages: (batc
     const res = await conn.request(ApiKey.Fetch, v, (w) => encodeFetch(w, v, topic, req, { maxWaitMs: follow ? FOLLOW_WAIT_MS : 100, minBytes: 1, maxBytes: FETCH_MAX_BYTES }),
       (r) => decodeFetch(r, v), 30000 + FOLLOW_WAIT_MS);
     if (res.errorCode !== ErrorCode.NONE) throw new KafkaProtocolError(res.errorCode, `Fetch from broker ${leader}: ${errorName(res.errorCode)}`);
+    if (crcOnArrival) {
+      for (const p of res.partitions) if (p.errorCode === ErrorCode.NONE && p.records) for (const b of fetchedBatches(p.records).batches) checkBatchCrc(b);
+    }
     return { req, res };
   };
 
@@ -185,8 +252,11 @@ async function peekWith(client: WireClient, opts: PeekOptions, onMessages: (batc
       for (const p of res.partitions) {
         if (p.errorCode !== ErrorCode.NONE) continue;
         const st = mine.find((s) => s.partition === p.partition)!;
-        const msgs = decode(st, froms.get(p.partition)!, p.records);
-        if (msgs.length) await emit(msgs);
+        if (gate && !collecting) await toSink(st, froms.get(p.partition)!, p.records);
+        else {
+          const msgs = decode(st, froms.get(p.partition)!, p.records);
+          if (msgs.length) await emit(msgs);
+        }
         if (stoppedByLimit) return;
       }
       if (reroute) throw new Reroute();

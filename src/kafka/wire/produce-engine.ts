@@ -89,6 +89,23 @@ interface Batch {
   bytes: Buffer;
 }
 
+/**
+ * Uncompressed batches are written into buffers of one size that are used again once the broker
+ * has answered their request (it has then read every byte): a run keeps at most a few of them
+ * whatever the number of messages, instead of a fresh megabyte per batch for the collector.
+ */
+class BatchBuffers {
+  private readonly free: Buffer[] = [];
+
+  constructor(private readonly size: number, private readonly keep: number) {}
+
+  readonly alloc = (n: number): Buffer => (n <= this.size ? this.free.pop() ?? Buffer.allocUnsafe(this.size) : Buffer.allocUnsafe(n));
+
+  release(b: Buffer): void {
+    if (b.buffer.byteLength === this.size && b.byteOffset === 0 && this.free.length < this.keep) this.free.push(Buffer.from(b.buffer, 0, this.size));
+  }
+}
+
 export async function runProduce(spec: ConnectionSpec, messages: OutgoingMessage[], opts: ProduceOptions): Promise<ProduceOutcome> {
   if (messages.length === 0) return { results: [], cancelled: false };
   const codec = CODECS[opts.compression ?? 'none'];
@@ -111,6 +128,7 @@ export async function runProduce(spec: ConnectionSpec, messages: OutgoingMessage
     const badPartition = messages.findIndex((m) => m.partition !== undefined && (!Number.isInteger(m.partition) || m.partition < 0 || m.partition >= partitionCount));
     if (badPartition >= 0) throw new Error(`Message #${badPartition} asks for partition ${messages[badPartition].partition}, but topic "${opts.topic}" has partitions 0-${partitionCount - 1}. Nothing was sent.`);
     const batchLimit = Math.min(maxBytes, MAX_BATCH_BYTES) - 61;
+    const buffers = codec === Codec.None ? new BatchBuffers(batchLimit + 61, (MAX_IN_FLIGHT + 1) * partitionCount) : null;
 
     // partitions: explicit, by key (murmur2), else sticky (a batch's worth to one partition, then the next)
     const perPartition: number[][] = Array.from({ length: partitionCount }, () => []);
@@ -164,7 +182,7 @@ export async function runProduce(spec: ConnectionSpec, messages: OutgoingMessage
         }
         const indices = idx.slice(start, end);
         const recs = indices.map((i) => records[i]);
-        yield { partition, indices, bytes: encodeRecordBatch(recs, { codec, producerId, producerEpoch, baseSequence: idempotent ? sequence : -1 }) };
+        yield { partition, indices, bytes: encodeRecordBatch(recs, { codec, producerId, producerEpoch, baseSequence: idempotent ? sequence : -1, alloc: buffers?.alloc }) };
         sequence = (sequence + indices.length) % 2 ** 31;
         start = end;
       }
@@ -211,6 +229,8 @@ export async function runProduce(spec: ConnectionSpec, messages: OutgoingMessage
               }
             }
             opts.onProgress?.(sent, messages.length);
+            // answered: the broker has read every byte of these batches
+            if (buffers) for (const b of batches) buffers.release(b.bytes);
           }, (err: Error) => {
             failure ??= new ProduceFailedError(`Produce to broker ${leader}: ${err.message}`, []);
           });

@@ -119,6 +119,18 @@ describe('produce (our wire producer) read back by kcat', function () {
       }
     });
 
+    it('24 MB in 1 MB batches: batch buffers used again once answered never change a batch still queued on the socket', async () => {
+      const topic = 'produce-many-batches';
+      const n = 24000;
+      // distinct 1 KB values as views of one buffer (as the CLI's JSONL fast path gives them), a key on every 4th
+      const all = Buffer.from(Array.from({ length: n }, (_, i) => `v${String(i).padStart(5, '0')}-${'0123456789abcdef'.repeat(64)}`.slice(0, 1000)).join(''));
+      const msgs: OutgoingMessage[] = Array.from({ length: n }, (_, i) => ({ key: i % 4 === 0 ? `k${i % 11}` : null, value: all.subarray(i * 1000, (i + 1) * 1000) }));
+      const outcome = await produce({ name: 'sb', bootstrap: broker.bootstrap }, msgs, { topic });
+      const batches = broker.cluster.topics.get(topic)!.partitions.flatMap((p) => p.log.batches);
+      assert.ok(batches.length > 3 * 6, `${batches.length} batches: more than the buffers kept, so some are used again`);
+      await checkRoundTrip(kcat, broker.bootstrap, topic, msgs.map((m) => ({ ...m, value: m.value!.toString() })), outcome);
+    });
+
     it('refuses an oversize message before anything is sent, naming every oversize position', async () => {
       const topic = 'produce-small-limit';
       const kafka = new Kafka({ brokers: broker.bootstrap.split(','), logLevel: logLevel.NOTHING });

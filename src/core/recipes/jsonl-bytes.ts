@@ -1,0 +1,166 @@
+// The fast path of a JSONL file read as bytes: when every record is a plain
+// {"value": "…"} or {"key": "…", "value": "…"} (strings without escapes, or null), the messages
+// are views into the file's own bytes — no UTF-8 decoding of the file, no JSON.parse, no copy. A
+// JSON string without escapes, control characters or invalid UTF-8 is exactly the UTF-8 bytes
+// between its quotes, so these views carry what parseJsonMessages would give. Any other line (an
+// object value, headers, a partition, an escape, whitespace other than spaces and tabs, a lone
+// carriage return, a byte-order mark, an error) makes the whole file take the general path, which
+// reports positions and errors.
+import { isUtf8 } from 'node:buffer';
+
+/** One record of the fast path: key (absent, null or bytes) and value (null or bytes). */
+export interface BytesMessage {
+  key?: Buffer | null;
+  value: Buffer | null;
+}
+
+export interface BytesJsonl {
+  messages: BytesMessage[];
+  /** The 0-based line of each message's record. */
+  lines: Int32Array;
+}
+
+const SPACE = 0x20;
+const TAB = 0x09;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COLON = 0x3a;
+const COMMA = 0x2c;
+const OPEN = 0x7b;
+const CLOSE = 0x7d;
+
+function skipSpace(buf: Buffer, p: number, e: number): number {
+  while (p < e) {
+    const c = buf[p];
+    if (c !== SPACE && c !== TAB) break;
+    p++;
+  }
+  return p;
+}
+
+/**
+ * The index of the closing quote of a string whose content starts at p, or -1 if the string is not
+ * plain. Four bytes at a time (`words`, an Int32Array over the buffer's memory) with the classic
+ * has-a-byte tests: a byte < 0x20, a quote or a backslash stops the word loop; the rest goes byte by byte.
+ */
+function plainStringEnd(buf: Buffer, words: Int32Array, p: number, e: number): number {
+  const base = buf.byteOffset;
+  let i = p;
+  let high = 0;
+  while (i < e && ((base + i) & 3) !== 0) {
+    const c = buf[i];
+    if (c === QUOTE || c === BACKSLASH || c < 0x20) break;
+    high |= c;
+    i++;
+  }
+  if (((base + i) & 3) === 0) {
+    let w4 = (base + i) >> 2;
+    const wEnd = (base + e) >> 2;
+    for (; w4 < wEnd; w4++) {
+      const w = words[w4];
+      const q = w ^ 0x22222222;
+      const b = w ^ 0x5c5c5c5c;
+      if ((((w - 0x20202020) & ~w) | ((q - 0x01010101) & ~q) | ((b - 0x01010101) & ~b)) & 0x80808080) break;
+      high |= w;
+    }
+    i = (w4 << 2) - base;
+  }
+  for (; i < e; i++) {
+    const c = buf[i];
+    if (c === QUOTE) return (high & 0x80808080) === 0 || isUtf8(buf.subarray(p, i)) ? i : -1;
+    if (c === BACKSLASH || c < 0x20) return -1;
+    high |= c;
+  }
+  return -1;
+}
+
+// the field names the fast path knows, as bytes after the opening quote (with the closing quote)
+const KEY = Buffer.from('key"');
+const VALUE = Buffer.from('value"');
+
+function startsWith(buf: Buffer, p: number, e: number, word: Buffer): boolean {
+  if (e - p < word.length) return false;
+  for (let i = 0; i < word.length; i++) if (buf[p + i] !== word[i]) return false;
+  return true;
+}
+
+const NULL_BYTES = [0x6e, 0x75, 0x6c, 0x6c];
+
+/**
+ * The messages of a JSONL file's bytes when every record is plain (see above), else null: the
+ * caller then decodes the text and uses parseJsonMessages. Empty and blank lines are skipped, as
+ * there. Never throws.
+ */
+export function plainJsonlMessages(buf: Buffer): BytesJsonl | null {
+  const messages: BytesMessage[] = [];
+  const words = new Int32Array(buf.buffer, 0, buf.buffer.byteLength >> 2);
+  let lines = new Int32Array(1024);
+  const n = buf.length;
+  let line = 0;
+  let start = 0;
+  while (start < n) {
+    let nl = buf.indexOf(0x0a, start);
+    if (nl < 0) nl = n;
+    let e = nl;
+    if (e > start && buf[e - 1] === 0x0d) e--;
+    while (e > start && (buf[e - 1] === SPACE || buf[e - 1] === TAB)) e--;
+    let p = skipSpace(buf, start, e);
+    if (p < e) {
+      if (buf[p] !== OPEN) return null;
+      let key: Buffer | null | undefined;
+      let value: Buffer | null | undefined;
+      let hasKey = false;
+      let hasValue = false;
+      p = skipSpace(buf, p + 1, e);
+      for (;;) {
+        if (buf[p] !== QUOTE) return null;
+        p++;
+        let isKey: boolean;
+        if (startsWith(buf, p, e, VALUE)) {
+          if (hasValue) return null;
+          hasValue = true;
+          isKey = false;
+          p += VALUE.length;
+        } else if (startsWith(buf, p, e, KEY)) {
+          if (hasKey) return null;
+          hasKey = true;
+          isKey = true;
+          p += KEY.length;
+        } else return null;
+        p = skipSpace(buf, p, e);
+        if (buf[p] !== COLON) return null;
+        p = skipSpace(buf, p + 1, e);
+        let field: Buffer | null;
+        if (buf[p] === QUOTE) {
+          const q = plainStringEnd(buf, words, p + 1, e);
+          if (q < 0) return null;
+          field = buf.subarray(p + 1, q);
+          p = q + 1;
+        } else if (e - p >= 4 && buf[p] === NULL_BYTES[0] && buf[p + 1] === NULL_BYTES[1] && buf[p + 2] === NULL_BYTES[2] && buf[p + 3] === NULL_BYTES[3]) {
+          field = null;
+          p += 4;
+        } else return null;
+        if (isKey) key = field;
+        else value = field;
+        p = skipSpace(buf, p, e);
+        if (buf[p] === COMMA) {
+          p = skipSpace(buf, p + 1, e);
+          continue;
+        }
+        if (buf[p] !== CLOSE || p + 1 !== e) return null;
+        break;
+      }
+      if (!hasValue) return null;
+      if (messages.length === lines.length) {
+        const grown = new Int32Array(lines.length * 2);
+        grown.set(lines);
+        lines = grown;
+      }
+      lines[messages.length] = line;
+      messages.push(hasKey ? { key, value: value ?? null } : { value: value ?? null });
+    }
+    line++;
+    start = nl + 1;
+  }
+  return { messages, lines: lines.subarray(0, messages.length) };
+}
