@@ -28,8 +28,20 @@ export interface GlueRegistryOptions {
   maxAttempts?: number;
 }
 
+/**
+ * Why a Glue call failed: the schema is not there (`not-found`), or Glue could not be asked at all
+ * (`credentials`: none, expired or refused; `access-denied`: IAM; `endpoint`: no answer), or else.
+ */
+export type GlueFailure = 'not-found' | 'credentials' | 'access-denied' | 'endpoint' | 'other';
+
+const CREDENTIAL_CODES = new Set(['no-credentials', 'sso-login-required', 'expired-credentials', 'profile-not-found', 'no-region']);
+const REFUSED_CREDENTIALS = new Set(['UnrecognizedClientException', 'InvalidSignatureException', 'ExpiredTokenException', 'ExpiredToken', 'InvalidClientTokenId', 'IncompleteSignature', 'TokenProviderError', 'CredentialsProviderError']);
+const NO_ANSWER = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|EHOSTUNREACH|ENETUNREACH|getaddrinfo|socket hang up/;
+
 export class GlueRegistryError extends Error {
   override name = 'GlueRegistryError';
+  /** not-found: the registry answered that it has no such schema; the others: it could not be asked. */
+  failure: GlueFailure = 'other';
   constructor(
     message: string,
     /** The SDK's error name (EntityNotFoundException, AccessDeniedException, …). */
@@ -71,13 +83,36 @@ export class GlueSchemaRegistry implements SchemaSource {
   }
 
   private fail(err: unknown, what: string, action: string): GlueRegistryError {
-    const e = (err ?? {}) as { name?: string; message?: string };
+    const e = (err ?? {}) as { name?: string; message?: string; code?: string; hint?: string; $metadata?: { httpStatusCode?: number } };
     const name = e.name ?? 'Error';
-    let next = '';
-    if (name === 'EntityNotFoundException') next = ' Check the name or id, and that it is in this region and registry.';
-    else if (name === 'AccessDeniedException' || /not authorized/i.test(e.message ?? '')) next = ` Allow glue:${action} (and glue:GetRegistry) to your identity in an IAM policy.`;
-    else if (/ECONNREFUSED|ENOTFOUND|getaddrinfo/.test(e.message ?? '')) next = ' Check the Glue endpoint, your network and proxy settings.';
-    return new GlueRegistryError(`Glue ${action} for ${what} in ${this.opts.region} failed: ${name}: ${e.message ?? String(err)}.${next}`, name, err);
+    const text = e.message ?? String(err);
+    const call = `Glue ${action} for ${what} in ${this.opts.region}`;
+    const status = e.$metadata?.httpStatusCode;
+    let failure: GlueFailure = 'other';
+    let message: string;
+    if (name === 'AwsError' && CREDENTIAL_CODES.has(e.code ?? '')) {
+      // the connection's credential provider (src/aws/credentials.ts): its message says what to do
+      failure = 'credentials';
+      const flags = e.code === 'sso-login-required' || e.code === 'expired-credentials' ? '' : ' (msk-tools: --profile NAME, --region REGION)';
+      message = `${call}: ${/^no AWS credentials/i.test(text) ? '' : 'no usable AWS credentials: '}${text} ${e.hint ?? ''}${flags}`.replace(/ {2,}/g, ' ').trim();
+    } else if (REFUSED_CREDENTIALS.has(name) || /security token included in the request is (invalid|expired)/i.test(text)) {
+      failure = 'credentials';
+      message = `${call}: AWS refused the credentials (${name}: ${text}). Refresh them (an SSO profile: \`aws sso login --profile NAME\`) or pick another profile (msk-tools: --profile NAME).`;
+    } else if (name === 'EntityNotFoundException') {
+      failure = 'not-found';
+      message = `${call} failed: ${name}: ${text}. Check the name or id, and that it is in this region and registry.`;
+    } else if (name === 'AccessDeniedException' || status === 403 || /not authorized/i.test(text)) {
+      failure = 'access-denied';
+      message = `${call}: access denied (${name}: ${text}). Allow glue:${action} (and glue:GetRegistry) to your identity in an IAM policy, or pick a profile that has them (msk-tools: --profile NAME).`;
+    } else if (NO_ANSWER.test(`${e.code ?? ''} ${name} ${text}`) || name === 'TimeoutError') {
+      failure = 'endpoint';
+      message = `${call}: the Glue endpoint did not answer (${text}). Check the region (msk-tools: --region REGION), the endpoint (--glue-endpoint), your network and proxy settings.`;
+    } else {
+      message = `${call} failed: ${name}: ${text}.`;
+    }
+    const out = new GlueRegistryError(message, name, err);
+    out.failure = failure;
+    return out;
   }
 
   private record(out: GetSchemaVersionCommandOutput, fallbackName: string, registryName: string): SchemaRecord {

@@ -8,7 +8,10 @@ import { addConnectionOptions, connectionSpecFromOptions, type ConnectionFlags }
 import { JsonlBuilder, textMessage } from '../core/messages';
 import type { ConnectionSpec } from '../kafka/connection';
 import type { PeekedMessage, PeekStart } from '../kafka/peek';
-import type { SchemaSession } from '../core/schemas/index';
+import type { PeekSink } from '../kafka/wire/peek-engine';
+import type { RecordHeader } from '../core/protocol/record-batch';
+import type { SchemaSession, ValueSchemaSetting } from '../core/schemas/index';
+import { mayNeedDecoding, parseValueSchema } from '../core/schemas/topic-settings';
 import { addSchemaOptions, lazySchemaSession, type SchemaFlags } from './schemas';
 
 export interface PeekFlags extends ConnectionFlags, SchemaFlags {
@@ -19,6 +22,7 @@ export interface PeekFlags extends ConnectionFlags, SchemaFlags {
   follow?: boolean;
   format?: string;
   checkCrcs?: boolean;
+  valueSchema?: string;
 }
 
 export const PEEK_FORMATS = ['jsonl', 'text', 'value'] as const;
@@ -82,7 +86,8 @@ export function cliError(err: unknown): Error {
 
 /**
  * Writes chunks to stdout, waiting for 'drain' when the pipe is full (so that memory stays bounded
- * whatever reads it); a closed pipe (e.g. `| head`) ends the run quietly.
+ * whatever reads it); a closed pipe (e.g. `| head`) ends the run quietly. (Letting more queue up,
+ * to decode the next fetch while the pipe drains, measured no faster and cost RSS.)
  */
 export class StdoutSink {
   closed = false;
@@ -95,9 +100,10 @@ export class StdoutSink {
     });
   }
 
-  write(chunk: string | Buffer): Promise<void> | undefined {
+  /** `written`, when given, is called once the chunk has been handed to the OS (its buffer may then be reused). */
+  write(chunk: string | Buffer, written?: () => void): Promise<void> | undefined {
     if (this.closed || chunk.length === 0) return undefined;
-    if (this.out.write(chunk)) return undefined;
+    if (this.out.write(chunk, written && (() => written()))) return undefined;
     return new Promise((resolve) => {
       const done = () => {
         this.out.off('drain', done);
@@ -108,10 +114,30 @@ export class StdoutSink {
       this.out.once('close', done);
     });
   }
+
+  /** Resolves once everything written so far has been handed to the OS (before the process may exit). */
+  drained(): Promise<void> {
+    if (this.closed || this.out.writableLength === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        this.out.off('close', done);
+        resolve();
+      };
+      this.out.once('close', done);
+      // writes complete in order: an empty one's callback comes after all those before it
+      this.out.write(Buffer.alloc(0), done);
+    });
+  }
 }
 
 /** What a schema-registry message's value becomes in jsonl and text output (src/core/schemas' jsonlSchemaParts). */
-export interface DecodedValue { value: string; extra: string; label?: string }
+export interface DecodedValue {
+  value: string;
+  extra: string;
+  label?: string;
+  /** jsonl: the value's JSON text as UTF-8, in place of `value` (the Avro writer's output). */
+  bytes?: Uint8Array;
+}
 
 /** The bytes printed for one batch of messages in a format; `decoded[i]`, when set, replaces message i's value. */
 export function formatBatch(batch: PeekedMessage[], format: PeekFormat, decoded?: (DecodedValue | undefined)[]): string | Buffer {
@@ -151,27 +177,175 @@ export function formatBatch(batch: PeekedMessage[], format: PeekFormat, decoded?
 }
 
 /**
- * The decoded values of the batch's schema-registry messages (Glue or Confluent header), in order;
- * undefined where a value has no such header, and for the whole batch when none has (the common
- * case costs one header check per message and loads nothing).
+ * Output buffers of a few MiB, reused once stdout has written what they held: a fresh buffer per
+ * fetched partition would cost page faults and garbage collection at 100 MB a second.
  */
-async function decodeBatch(batch: PeekedMessage[], schemas: () => Promise<SchemaSession>): Promise<(DecodedValue | undefined)[] | undefined> {
-  if (!batch.some((m) => m.value !== null && (m.value[0] === 0 || m.value[0] === 3))) return undefined;
+class BufferPool {
+  private readonly free: Buffer[] = [];
+  constructor(private readonly size: number) {}
+
+  get(): Buffer {
+    return this.free.pop() ?? Buffer.allocUnsafe(this.size);
+  }
+
+  /** Gives back the buffer a chunk was taken from (when it is a whole buffer of the pool's size or more). */
+  release(chunk: Buffer): void {
+    if (chunk.byteOffset === 0 && chunk.buffer.byteLength >= this.size && this.free.length < 4) this.free.push(Buffer.from(chunk.buffer));
+  }
+}
+
+const OUT_BUFFER = 4 << 20;
+
+/** `--format value` as records are decoded: each value's bytes and a newline, copied straight from the fetched batch. */
+export class ValueSink implements PeekSink {
+  private readonly pool = new BufferPool(OUT_BUFFER);
+  private out: Buffer = this.pool.get();
+  private at = 0;
+  private src: Uint8Array | null = null;
+  private view: Uint8Array = new Uint8Array(0);
+
+  /** Values are only copied out: staging them in WebAssembly memory first would copy them twice. */
+  readonly staged = false;
+
+  constructor(private readonly write: (chunk: Buffer, written: () => void) => Promise<void> | undefined) {}
+
+  partition(): void {}
+
+  record(buf: Buffer, _offset: number, _timestamp: number, _keyAt: number, _keyLen: number, valueAt: number, valueLen: number): boolean {
+    const n = valueLen < 0 ? 0 : valueLen;
+    if (this.at + n + 1 > this.out.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(this.out.length * 2, this.at + n + 1));
+      this.out.copy(bigger, 0, 0, this.at);
+      this.out = bigger;
+    }
+    if (n > 0) {
+      if (buf !== this.src) {
+        this.src = buf;
+        this.view = new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
+      }
+      this.out.set(this.view.subarray(valueAt, valueAt + n), this.at);
+      this.at += n;
+    }
+    this.out[this.at++] = 0x0a;
+    return true;
+  }
+
+  flush(): Promise<void> | undefined {
+    const chunk = this.out.subarray(0, this.at);
+    this.out = this.pool.get();
+    this.at = 0;
+    this.src = null;
+    return this.write(chunk, () => this.pool.release(chunk));
+  }
+}
+
+const EMPTY = new Uint8Array(0);
+
+/**
+ * `--format jsonl` as records are decoded (JsonlBuilder.addRecord). A value that decodeBatch may
+ * decode (a schema-registry message, by mayNeedDecoding) needs an asynchronous look-up: from such a
+ * value to the next flush, records are kept as messages (copied) and formatted by formatBatch.
+ */
+export class JsonlSink implements PeekSink {
+  private readonly pool = new BufferPool(OUT_BUFFER);
+  private readonly b = new JsonlBuilder(OUT_BUFFER);
+  private part = 0;
+  private timestampType: 'create' | 'log-append' = 'create';
+  private held: PeekedMessage[] = [];
+  /** The first byte of a value, for mayNeedDecoding (which looks at no more). */
+  private readonly first = new Uint8Array(1);
+  /** The JSON scan reads staged bytes in place. */
+  readonly staged = true;
+
+  constructor(
+    private readonly topic: string,
+    private readonly write: (chunk: string | Buffer, written?: () => void) => Promise<void> | undefined,
+    private readonly schemas: () => Promise<SchemaSession>,
+    private readonly setting: ValueSchemaSetting,
+    /** record-batch's readHeaders, from the peek chunk (so that msk-tools' start-up does not load the codec). */
+    private readonly readHeaders: (buf: Buffer, at: number, count: number, end: number) => RecordHeader[],
+  ) {}
+
+  partition(partition: number, timestampType: 'create' | 'log-append'): void {
+    this.part = partition;
+    this.timestampType = timestampType;
+  }
+
+  record(buf: Buffer, offset: number, timestamp: number, keyAt: number, keyLen: number, valueAt: number, valueLen: number, headerCount: number, headersAt: number, recordEnd: number): boolean {
+    const headers = headerCount > 0 ? this.readHeaders(buf, headersAt, headerCount, recordEnd) : null;
+    if (valueLen > 0) this.first[0] = buf[valueAt];
+    if (this.held.length > 0 || mayNeedDecoding(valueLen < 0 ? null : valueLen === 0 ? EMPTY : this.first, this.setting)) {
+      const copy = (at: number, len: number) => (len < 0 ? null : Buffer.from(buf.subarray(at, at + len)));
+      this.held.push({
+        topic: this.topic, partition: this.part, offset, timestamp, timestampType: this.timestampType,
+        key: copy(keyAt, keyLen), value: copy(valueAt, valueLen),
+        headers: (headers ?? []).map((h) => ({ key: h.key, value: h.value && Buffer.from(h.value) })),
+      });
+    } else {
+      this.b.addRecord(this.topic, this.part, offset, timestamp, buf, keyAt, keyLen, valueAt, valueLen, headers);
+    }
+    return true;
+  }
+
+  async flush(): Promise<void> {
+    const chunk = this.b.take(this.pool.get());
+    const held = this.held;
+    this.held = [];
+    await this.write(chunk, () => this.pool.release(chunk));
+    if (held.length) await this.write(formatBatch(held, 'jsonl', await decodeBatch(held, this.schemas, this.setting, 'jsonl')));
+  }
+}
+
+/**
+ * The decoded values of the batch's schema-registry messages, in order; undefined where a value is
+ * printed as it is, and for the whole batch when every value is (with auto, the common case of plain
+ * values costs a look at each first byte and loads nothing). `setting` is --value-schema's.
+ */
+async function decodeBatch(batch: PeekedMessage[], schemas: () => Promise<SchemaSession>, setting: ValueSchemaSetting, format: PeekFormat): Promise<(DecodedValue | undefined)[] | undefined> {
+  let first = -1;
+  for (let i = 0; i < batch.length; i++) {
+    if (mayNeedDecoding(batch[i].value, setting)) {
+      first = i;
+      break;
+    }
+  }
+  if (first < 0) return undefined;
   const core = await import('../core/schemas/index');
-  if (!batch.some((m) => core.readSchemaHeader(m.value) !== undefined)) return undefined;
+  // auto: bytes 0 and 3 also start plain values; the registries are set up for a real header only
+  if (setting.registry === 'auto' && !batch.some((m, i) => i >= first && core.readSchemaHeader(m.value) !== undefined)) return undefined;
   const session = await schemas();
-  const out: (DecodedValue | undefined)[] = [];
+  // JSON text straight from the payload where the codec can (Avro): the lines need nothing else
+  const options = { expect: setting, json: true };
+  const out: (DecodedValue | undefined)[] = new Array<DecodedValue | undefined>(first).fill(undefined);
   // in order: the session caches each schema id after its first lookup
-  for (const m of batch) {
-    if (core.readSchemaHeader(m.value) === undefined) {
+  for (let i = first; i < batch.length; i++) {
+    const v = batch[i].value;
+    if (!mayNeedDecoding(v, setting)) {
       out.push(undefined);
       continue;
     }
-    const r = await core.decodeValue(m.value, session);
-    const parts = core.jsonlSchemaParts(r, m.value);
-    out.push(parts ? { ...parts, ...(r.schema ? { label: core.schemaLabel(r.schema) } : r.error ? { label: `undecoded: ${r.error}` } : {}) } : undefined);
+    // after the first lookup of a schema id, without a promise turn per message
+    const r = core.decodeValueNow(v, session, options) ?? (await core.decodeValue(v, session, options));
+    const parts = core.jsonlSchemaParts(r, v);
+    if (!parts || format !== 'text') out.push(parts);
+    else {
+      const value = parts.bytes ? parts.bytes.toString('utf8') : parts.value;
+      // a failure's reason first (it names the schema when there is one)
+      out.push({ value, extra: parts.extra, ...(r.error !== undefined ? { label: `undecoded: ${r.error}` } : r.schema ? { label: core.schemaLabel(r.schema) } : {}) });
+    }
   }
   return out;
+}
+
+/** --value-schema: auto (the default), none, glue or confluent, optionally with :avro, :json or :protobuf. */
+export function valueSchemaFlag(flags: Pick<PeekFlags, 'valueSchema' | 'bootstrap' | 'glue' | 'glueEndpoint' | 'schemaRegistry'>): ValueSchemaSetting {
+  const parsed = parseValueSchema(flags.valueSchema ?? 'auto');
+  if (!parsed.ok) throw new UsageError(`--value-schema ${flags.valueSchema}: ${parsed.problem} (e.g. --value-schema glue, --value-schema confluent:protobuf, --value-schema none)`);
+  const s = parsed.setting;
+  // with --bootstrap, the registry must be named: the local sandbox's own are used only without it
+  if (flags.bootstrap && s.registry === 'glue' && !flags.glue && !flags.glueEndpoint) throw new UsageError(`--value-schema ${flags.valueSchema} needs the Glue Schema Registry: add --glue (with --region / --profile) or --glue-endpoint URL`);
+  if (flags.bootstrap && s.registry === 'confluent' && !flags.schemaRegistry) throw new UsageError(`--value-schema ${flags.valueSchema} needs the Confluent Schema Registry: add --schema-registry URL`);
+  return s;
 }
 
 export async function runPeekCommand(flags: PeekFlags): Promise<void> {
@@ -182,8 +356,10 @@ export async function runPeekCommand(flags: PeekFlags): Promise<void> {
   const limitGiven = flags.limit !== undefined;
   const limit = limitGiven ? nonNegativeInt('--limit', flags.limit!) : 100;
   const start = parseFrom(flags.from, limit, follow);
+  const valueSchema = valueSchemaFlag(flags);
   const spec = await cliConnectionSpec(flags);
-  const { peek } = await import('../kafka/index');
+  // the peek engine alone (dist/peek.js): not the kafka chunk, whose admin side needs kafkajs
+  const { runPeek, readHeaders } = await import('../kafka/wire/peek-engine');
   const schemas = lazySchemaSession(flags);
 
   const ac = new AbortController();
@@ -191,8 +367,11 @@ export async function runPeekCommand(flags: PeekFlags): Promise<void> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   const sink = new StdoutSink(process.stdout, () => ac.abort());
+  const write = (chunk: string | Buffer, written?: () => void) => sink.write(chunk, written);
+  // jsonl and value are written as records are decoded; text (and --from end) from message objects
+  const recordSink = format === 'value' ? new ValueSink(write) : format === 'jsonl' ? new JsonlSink(flags.topic, write, schemas, valueSchema, readHeaders) : undefined;
   try {
-    await peek(spec, {
+    await runPeek(spec, {
       topic: flags.topic,
       start,
       ...(flags.partition?.length ? { partitions: flags.partition } : {}),
@@ -201,8 +380,10 @@ export async function runPeekCommand(flags: PeekFlags): Promise<void> {
       follow,
       verifyCrc: flags.checkCrcs !== false,
       signal: ac.signal,
-    }, async (batch) => sink.write(formatBatch(batch, format, format === 'value' ? undefined : await decodeBatch(batch, schemas))));
+    }, async (batch) => sink.write(formatBatch(batch, format, format === 'value' ? undefined : await decodeBatch(batch, schemas, valueSchema, format))), recordSink);
+    await sink.drained();
   } catch (err) {
+    await sink.drained(); // what was read before the failure is printed in full
     throw cliError(err);
   } finally {
     process.off('SIGINT', onSignal);
@@ -220,7 +401,8 @@ export function registerPeek(program: Command): void {
     .option('--limit <n>', 'stop after this many messages (default 100; with --follow, none)')
     .option('--follow', 'keep reading new messages until Ctrl-C (or --limit)')
     .option('--format <format>', 'jsonl (one JSON object per message), text, or value (each value alone on a line, as kcat prints)', 'jsonl')
-    .option('--no-check-crcs', 'skip the CRC-32C check of each record batch (faster; kcat\'s default)');
+    .option('--no-check-crcs', 'skip the CRC-32C check of each record batch (faster; kcat\'s default)')
+    .option('--value-schema <registry>', 'how values are decoded: auto (each by its Glue or Confluent header), none (raw bytes), glue or confluent (that registry\'s header only; other values are reported); add :avro, :json or :protobuf to check the schema\'s format', 'auto');
   addSchemaOptions(cmd)
     .action(async (opts: PeekFlags) => {
       await runPeekCommand(opts);

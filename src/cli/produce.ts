@@ -10,8 +10,14 @@ import { addConnectionOptions, type ConnectionFlags } from './connection-flags';
 import { cliConnectionSpec, cliError } from './peek';
 import { parseJsonMessages, parseRecipe, expandBlockAsync, RecipeExpansionError, type OutgoingMessageLike } from '../core/recipes/index';
 import type { CompressionName, OutgoingMessage, ProducedResult } from '../kafka/produce';
+import { plainJsonlMessages } from '../core/recipes/jsonl-bytes';
+import type { SchemaRef } from '../core/schemas/types';
+import { applySchemas, schemaFlag, withBlockSchema } from './produce-schemas';
+import { addSchemaOptions, type SchemaFlags } from './schemas';
 
-export interface ProduceFlags extends ConnectionFlags {
+export interface ProduceFlags extends ConnectionFlags, SchemaFlags {
+  /** A schema reference (src/core/schemas/ref.ts) for the records and blocks that name none. */
+  schema?: string;
   topic?: string;
   file?: string;
   recipe?: string;
@@ -29,11 +35,22 @@ interface SourcedMessage {
   where: string;
 }
 
+/** A record of a JSON/JSONL file: its "file:line" is made only when an error needs it. */
+class FileRecord implements SourcedMessage {
+  constructor(readonly topic: string, public message: OutgoingMessageLike, private readonly file: string, private readonly line: number) {}
+
+  get where(): string {
+    return `${this.file}:${this.line + 1}`;
+  }
+}
+
 const COMPRESSIONS: CompressionName[] = ['none', 'gzip', 'snappy', 'lz4', 'zstd'];
 
-function readText(flag: string, file: string): string {
+function readText(flag: string, file: string): string;
+function readText(flag: string, file: string, bytes: true): Buffer;
+function readText(flag: string, file: string, bytes?: true): string | Buffer {
   try {
-    return readFileSync(file, 'utf8');
+    return bytes ? readFileSync(file) : readFileSync(file, 'utf8');
   } catch (e) {
     throw new UsageError(`${flag} ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); check the path`);
   }
@@ -46,10 +63,22 @@ function positiveCount(v: string | undefined): number | undefined {
 }
 
 /** The messages of a JSON array or JSONL file; --count N cycles through them until N are sent. */
-export function fileMessages(file: string, text: string, topic: string, count?: number): SourcedMessage[] {
+export function fileMessages(file: string, text: string | Buffer, topic: string, count?: number, schema?: SchemaRef): SourcedMessage[] {
   const ext = extname(file).toLowerCase();
   if (ext !== '.json' && ext !== '.jsonl' && ext !== '.ndjson') throw new UsageError(`--file ${file}: give a .json file (an array of records) or a .jsonl file (one record per line)`);
-  const parsed = parseJsonMessages(text, ext === '.json' ? 'json' : 'jsonl');
+  // JSONL bytes of plain {"key"?, "value"} records (the usual bulk file): views of the file, no decoding
+  const plain = typeof text !== 'string' && ext !== '.json' && !schema ? plainJsonlMessages(text) : null;
+  if (plain && plain.messages.length > 0) {
+    const n = count ?? plain.messages.length;
+    const out: SourcedMessage[] = new Array<SourcedMessage>(n);
+    for (let i = 0; i < n; i++) {
+      const k = i % plain.messages.length;
+      // a Buffer value is sent as it is (produce takes Buffer keys and values)
+      out[i] = new FileRecord(topic, plain.messages[k] as unknown as OutgoingMessageLike, file, plain.lines[k]);
+    }
+    return out;
+  }
+  const parsed = parseJsonMessages(typeof text === 'string' ? text : text.toString('utf8'), ext === '.json' ? 'json' : 'jsonl', { schema });
   if (parsed.errors.length) {
     throw new UsageError(`${file} has ${parsed.errors.length} problem(s); nothing was sent:\n${parsed.errors.slice(0, 20).map((e) => `  ${file}:${e.message}`).join('\n')}${parsed.errors.length > 20 ? '\n  …' : ''}`);
   }
@@ -58,13 +87,13 @@ export function fileMessages(file: string, text: string, topic: string, count?: 
   const out: SourcedMessage[] = new Array<SourcedMessage>(n);
   for (let i = 0; i < n; i++) {
     const k = i % parsed.messages.length;
-    out[i] = { topic, message: parsed.messages[k], where: `${file}:${parsed.ranges[k].start.line + 1}` };
+    out[i] = new FileRecord(topic, parsed.messages[k], file, parsed.ranges[k].start.line);
   }
   return out;
 }
 
 /** The messages of every block of a recipe (each block's own topic unless --topic is given). */
-export async function recipeMessages(file: string, text: string, topic: string | undefined, count?: number): Promise<SourcedMessage[]> {
+export async function recipeMessages(file: string, text: string, topic: string | undefined, count?: number, schema?: SchemaRef): Promise<SourcedMessage[]> {
   const recipe = parseRecipe(text);
   const errors = recipe.errors.filter((e) => e.severity === 'error');
   if (errors.length) throw new UsageError(`${file} has ${errors.length} problem(s); nothing was sent:\n${errors.slice(0, 20).map((e) => `  ${file}:${e.message}`).join('\n')}`);
@@ -73,7 +102,7 @@ export async function recipeMessages(file: string, text: string, topic: string |
   for (const block of recipe.blocks) {
     let msgs: OutgoingMessageLike[];
     try {
-      msgs = await expandBlockAsync(block, count !== undefined ? { count } : {});
+      msgs = withBlockSchema(block, await expandBlockAsync(block, count !== undefined ? { count } : {}), schema);
     } catch (err) {
       if (err instanceof RecipeExpansionError) throw new UsageError(`${file}:${err.message}; nothing was sent`);
       throw err;
@@ -106,9 +135,12 @@ export async function runProduceCommand(flags: ProduceFlags): Promise<number> {
   const compression = (flags.compression ?? 'none') as CompressionName;
   if (!COMPRESSIONS.includes(compression)) throw new UsageError(`--compression ${flags.compression}: give none, gzip, snappy, lz4 or zstd`);
   const count = positiveCount(flags.count);
+  const schema = schemaFlag(flags.schema);
   const sourced = flags.file !== undefined
-    ? fileMessages(flags.file, readText('--file', flags.file), flags.topic!, count)
-    : await recipeMessages(flags.recipe!, readText('--recipe', flags.recipe!), flags.topic, count);
+    ? fileMessages(flags.file, readText('--file', flags.file, true), flags.topic!, count, schema)
+    : await recipeMessages(flags.recipe!, readText('--recipe', flags.recipe!), flags.topic, count, schema);
+  // values that name a schema: all validated, then encoded, before anything is sent
+  await applySchemas(sourced, flags);
 
   const spec = await cliConnectionSpec(flags);
   const { produce, OversizeMessagesError } = await import('../kafka/index');
@@ -163,9 +195,10 @@ export async function runProduceCommand(flags: ProduceFlags): Promise<number> {
 }
 
 export function registerProduce(program: Command): void {
-  addConnectionOptions(program
+  addSchemaOptions(addConnectionOptions(program
     .command('produce')
-    .description('produce messages from a JSON/JSONL file or a .msk recipe (idempotent, acks=all; sizes checked before sending)'))
+    .description('produce messages from a JSON/JSONL file or a .msk recipe (idempotent, acks=all; sizes checked before sending)')))
+    .option('--schema <ref>', 'encode the values with this schema, validated first: glue:REGISTRY/SCHEMA@VERSION or confluent:SUBJECT@VERSION (VERSION a number or latest; #Message for a Protobuf type); a record\'s "schema" or a block\'s `schema:` wins')
     .option('--topic <topic>', 'the topic (required with --file; overrides a recipe block\'s topic)')
     .option('--file <file>', 'a .json file (an array of {key, value, headers, partition, timestamp}) or a .jsonl file (one such record per line)')
     .option('--recipe <file>', 'a .msk recipe: every block is produced (docs/recipes.md)')

@@ -21,9 +21,9 @@ export interface SchemaFlags {
 
 export function addSchemaOptions(cmd: Command): Command {
   return cmd
-    .option('--glue', 'decode AWS Glue Schema Registry messages (GetSchemaVersion with the --profile / --region credentials)')
+    .option('--glue', 'use the AWS Glue Schema Registry (with the --profile / --region credentials) to decode and encode')
     .option('--glue-endpoint <url>', 'a Glue endpoint in place of AWS\'s (implies --glue)')
-    .option('--schema-registry <url>', 'decode Confluent Schema Registry messages with this registry')
+    .option('--schema-registry <url>', 'the Confluent Schema Registry to decode and encode with')
     .option('--schema-registry-user <user>', 'basic-auth user for --schema-registry (with --schema-registry-password-env)')
     .option('--schema-registry-password-env <var>', 'environment variable holding the --schema-registry password');
 }

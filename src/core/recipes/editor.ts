@@ -11,7 +11,9 @@ export type CompletionContext =
   /** After `topic:`. */
   | { kind: 'topic'; prefix: string; start: number; end: number }
   /** After `format:`. */
-  | { kind: 'format'; prefix: string; start: number; end: number };
+  | { kind: 'format'; prefix: string; start: number; end: number }
+  /** After `schema:`, before the registry's colon: `glue` or `confluent`. */
+  | { kind: 'schema'; prefix: string; start: number; end: number };
 
 const FIELD_LINE = /^\s*[A-Za-z][\w.-]*(?:[ \t]+[^:\s][^:]*?)?[ \t]*:/;
 
@@ -65,6 +67,8 @@ export function completionContext(text: string, pos: Position): CompletionContex
   if (m) return { kind: 'topic', prefix: m[1], start: pos.character - m[1].length, end: pos.character + /^[A-Za-z0-9._-]*/.exec(line.slice(pos.character))![0].length };
   m = /^\s*format[ \t]*:[ \t]*(\w*)$/i.exec(before);
   if (m) return { kind: 'format', prefix: m[1], start: pos.character - m[1].length, end: pos.character + wordAfter.length };
+  m = /^\s*schema[ \t]*:[ \t]*([a-z]*)$/i.exec(before);
+  if (m) return { kind: 'schema', prefix: m[1], start: pos.character - m[1].length, end: pos.character + (/^[a-z]*:?/i.exec(line.slice(pos.character))![0].length) };
   return undefined;
 }
 

@@ -4,6 +4,7 @@ export type { OutgoingMessageLike, ParsedRecipe, Position, Range, RecipeBlock, R
 export { parseRecipe, FIELDS, MAX_COUNT, isComment, isSeparator, splitLines } from './parse';
 export { expandBlock, sampleMessage, usesFaker, resolveFaker, runFakerHelper, fakerModules, fakerMethods, RecipeExpansionError, type ExpandOptions, type FakerLike } from './expand';
 export { parseJsonMessages, type JsonMessages } from './json-messages';
+export { withBlockSchema } from './schema-values';
 export { HELPERS, helperSpec, isFakerHelper, type HelperSpec } from './helpers';
 export { recordBatchBytes } from './size';
 export { oversizeFindings, OVERSIZE_RULE, type OversizeFinding } from './oversize';

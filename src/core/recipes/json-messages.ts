@@ -2,6 +2,8 @@
 // with the range of its record, so that a problem (or an oversize message) is reported where it is.
 import { checkJson } from './json-check';
 import type { OutgoingMessageLike, Range, RecipeError } from './types';
+import { parseSchemaRef } from '../schemas/ref';
+import type { SchemaRef } from '../schemas/types';
 
 export interface JsonMessages {
   messages: OutgoingMessageLike[];
@@ -10,7 +12,7 @@ export interface JsonMessages {
   errors: RecipeError[];
 }
 
-const RECORD_FIELDS = ['key', 'value', 'headers', 'partition', 'timestamp'];
+const RECORD_FIELDS = ['key', 'value', 'headers', 'partition', 'timestamp', 'schema'];
 
 class Lines {
   private readonly starts: number[] = [0];
@@ -47,7 +49,7 @@ function error(r: Range, detail: string, where: string): RecipeError {
 const asText = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
 
 /** One record to a message, or what is wrong with it. */
-function toMessage(rec: unknown): OutgoingMessageLike | string {
+function toMessage(rec: unknown, schema?: SchemaRef): OutgoingMessageLike | string {
   if (typeof rec !== 'object' || rec === null || Array.isArray(rec)) {
     return `a record must be an object like {"key": "k1", "value": {...}}, got ${Array.isArray(rec) ? 'an array' : rec === null ? 'null' : typeof rec}`;
   }
@@ -56,6 +58,15 @@ function toMessage(rec: unknown): OutgoingMessageLike | string {
   if (unknown.length) return `unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `\`${k}\``).join(', ')}: a record has ${RECORD_FIELDS.join(', ')}; to send a whole object as the value, wrap it: {"value": {...}}`;
   if (!('value' in r)) return 'a record needs a `value` (use "value": null for a tombstone)';
   const m: OutgoingMessageLike = { value: r.value === null ? null : asText(r.value) };
+  if (r.schema !== undefined || schema) {
+    // the record's own schema, else the file's: the value is kept as data for the encoder
+    if (r.schema !== undefined) {
+      const ref = typeof r.schema === 'string' ? parseSchemaRef(r.schema) : { problem: 'name it as text, e.g. "glue:REGISTRY/SCHEMA@latest" or "confluent:SUBJECT@latest"' };
+      if ('problem' in ref) return `\`schema\`: ${ref.problem}`;
+      m.schema = ref;
+    } else m.schema = schema;
+    m.data = r.value;
+  }
   if (r.key !== undefined) m.key = r.key === null ? null : asText(r.key);
   if (r.headers !== undefined && r.headers !== null) {
     if (typeof r.headers !== 'object' || Array.isArray(r.headers)) return '`headers` must be an object of names to string values, like {"trace-id": "abc"}';
@@ -81,7 +92,7 @@ function toMessage(rec: unknown): OutgoingMessageLike | string {
 const isSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a || c === 0x0b || c === 0x0c || c === 0xa0 || c === 0xfeff;
 
 /** The JSONL path for text whose lines end in \n or \r\n: the same messages, ranges and errors as the general one. */
-function jsonlFast(text: string, out: JsonMessages): JsonMessages {
+function jsonlFast(text: string, out: JsonMessages, schema?: SchemaRef): JsonMessages {
   let n = 0;
   let line = 0;
   let start = 0;
@@ -117,7 +128,7 @@ function jsonlFast(text: string, out: JsonMessages): JsonMessages {
           }
         }
       } else {
-        const m = toMessage(rec);
+        const m = toMessage(rec, schema);
         if (typeof m === 'string') out.errors.push(error(r, m, where));
         else {
           out.messages.push(m);
@@ -131,13 +142,17 @@ function jsonlFast(text: string, out: JsonMessages): JsonMessages {
   return out;
 }
 
-/** Parses a JSON array or JSONL text of records. Never throws. */
-export function parseJsonMessages(text: string, kind: 'json' | 'jsonl'): JsonMessages {
+/**
+ * Parses a JSON array or JSONL text of records. Never throws. `options.schema`: the schema of the
+ * records that name none (a record's own "schema" wins); records with a schema keep their value as `data`.
+ */
+export function parseJsonMessages(text: string, kind: 'json' | 'jsonl', options: { schema?: SchemaRef } = {}): JsonMessages {
+  const schema = options.schema;
   const out: JsonMessages = { messages: [], ranges: [], errors: [] };
   try {
     // JSONL without lone \r line breaks (the usual case) takes the fast path: lines found with
     // indexOf, JSON.parse first, and the position-giving checker only for a line that fails
-    if (kind === 'jsonl' && (text.indexOf('\r') < 0 || !/\r(?!\n)/.test(text))) return jsonlFast(text, out);
+    if (kind === 'jsonl' && (text.indexOf('\r') < 0 || !/\r(?!\n)/.test(text))) return jsonlFast(text, out, schema);
     const lines = new Lines(text);
     const take = (start: number, end: number, where: string) => {
       const r = lines.range(start, end);
@@ -148,7 +163,7 @@ export function parseJsonMessages(text: string, kind: 'json' | 'jsonl'): JsonMes
         out.errors.push(error(r, `not valid JSON (${e instanceof Error ? e.message : String(e)})`, where));
         return;
       }
-      const m = toMessage(rec);
+      const m = toMessage(rec, schema);
       if (typeof m === 'string') out.errors.push(error(r, m, where));
       else {
         out.messages.push(m);

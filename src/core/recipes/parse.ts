@@ -3,9 +3,10 @@
 import { checkJson, type JsonProblem } from './json-check';
 import { checkHelperUse, closest, fakerType, helperSpec, isFakerHelper, sampleOf } from './helpers';
 import { scanLine, type ScanProblem } from './templates';
+import { parseSchemaRef } from '../schemas/ref';
 import type { ParsedRecipe, Position, Range, RecipeBlock, RecipeError, RecipeHeader, RecipeText, TemplateUse } from './types';
 
-export const FIELDS = ['topic', 'key', 'header', 'partition', 'count', 'timestamp', 'format'] as const;
+export const FIELDS = ['topic', 'key', 'header', 'partition', 'count', 'timestamp', 'format', 'schema'] as const;
 export type FieldName = (typeof FIELDS)[number];
 
 /** At most this many messages per block and produce. */
@@ -192,7 +193,7 @@ function parseBlock(lines: string[], s: number, e: number, hasSep: boolean, inde
         c.add(range(i, lead, lead + m![2].length), `unknown field \`${m![2]}\`: did you mean \`${near}\`? (fields: ${FIELDS.join(', ')})`);
         continue;
       }
-      c.add(whole, `expected a field (\`topic: NAME\`, \`key: …\`, \`header NAME: …\`, \`partition: N\`, \`count: N\`, \`timestamp: …\`, \`format: json|text\`), got ${quote(t)}: leave a blank line between the fields and a text value`);
+      c.add(whole, `expected a field (\`topic: NAME\`, \`key: …\`, \`header NAME: …\`, \`partition: N\`, \`count: N\`, \`timestamp: …\`, \`format: json|text\`, \`schema: glue:…|confluent:…\`), got ${quote(t)}: leave a blank line between the fields and a text value`);
       valueStart = i;
       break;
     }
@@ -258,6 +259,17 @@ function parseBlock(lines: string[], s: number, e: number, hasSep: boolean, inde
         if (v === 'json' || v === 'text') format = v;
         else c.add(v ? vRange : fieldRange, `\`format\` must be json or text, got ${quote(v)}`);
         break;
+      case 'schema': {
+        block.schemaRange = vRange;
+        if (v.includes('{{')) {
+          c.add(vRange, 'templates are not allowed in `schema`: name the schema itself, e.g. `schema: glue:REGISTRY/SCHEMA@latest`');
+          break;
+        }
+        const ref = parseSchemaRef(v);
+        if ('problem' in ref) c.add(v ? vRange : fieldRange, `\`schema\`: ${ref.problem}`);
+        else block.schema = ref;
+        break;
+      }
     }
   }
   if (valueStart >= 0) {

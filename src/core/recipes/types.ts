@@ -2,6 +2,7 @@
 // columns, as in LSP and VS Code; a range's end is exclusive.
 
 import type { Position, Range } from '../lint/types';
+import type { SchemaRef } from '../schemas/types';
 
 // The same position model as the linter's (one shape for every diagnostic the editor shows).
 export type { Position, Range };
@@ -65,6 +66,9 @@ export interface RecipeBlock {
   value?: RecipeText;
   /** `json` when the value starts with `{` or `[` or `format: json` says so; else `text`. */
   valueKind: 'json' | 'text';
+  /** `schema: glue:…|confluent:…`: the value is validated against it and sent in its registry's wire format. */
+  schema?: SchemaRef;
+  schemaRange?: Range;
   /** Every template of the block, in order (key, headers, value). */
   templates: TemplateUse[];
   /** True when the block has an error: producing it is refused. */
@@ -94,4 +98,8 @@ export interface OutgoingMessageLike {
   headers?: Record<string, string>;
   partition?: number;
   timestamp?: number;
+  /** A JSON/JSONL record's "schema" (or the file's default): `data` is then encoded with it in place of `value`. */
+  schema?: SchemaRef;
+  /** With `schema`: the record's value as JSON data, exactly as written. */
+  data?: unknown;
 }

@@ -2,13 +2,19 @@
 // be fetched, or whose payload does not match it, comes back with the reason (the caller shows the
 // raw bytes beside it). encodeValue/encodeValues validate before encoding and report each failure
 // with the record's position and the schema's own path.
-import { readGlueMessageIndex, readMessageIndexes, readSchemaHeader, SchemaWireError, unwrapConfluentMessage, unwrapGlueMessage, writeConfluentMessage, writeGlueMessage, writeGlueMessageIndex } from './wire';
+import { readGlueMessageIndex, readMessageIndexes, readSchemaHeader, SchemaWireError, type SchemaHeader, unwrapConfluentMessage, unwrapGlueMessage, writeConfluentMessage, writeGlueMessage, writeGlueMessageIndex } from './wire';
 import { SchemaSession, type CompiledRecord } from './session';
-import type { RegistryKind, SchemaFormat, SchemaInfo, SchemaIssue, SchemaRef } from './types';
+import type { RegistryKind, SchemaInfo, SchemaIssue, SchemaRef, ValueSchemaSetting } from './types';
 
 export interface DecodeOptions {
-  /** The topic is set explicitly to this registry (and format): a value without its header is an error, not plain data. */
-  expect?: { registry: RegistryKind; format?: SchemaFormat };
+  /**
+   * The topic's setting (default auto: each value by its header). 'none': nothing is decoded. A
+   * registry: a value without its header is an error, not plain data. A format: a schema of
+   * another format is an error.
+   */
+  expect?: ValueSchemaSetting;
+  /** The value as JSON text (`json`) rather than as data (`decoded`), where the codec writes text directly (Avro). */
+  json?: boolean;
 }
 
 export interface DecodeResult {
@@ -16,8 +22,10 @@ export interface DecodeResult {
   wire?: RegistryKind;
   /** The schema id on the wire (Glue version UUID, Confluent id), also when the lookup failed. */
   schemaId?: string;
-  /** The value as JSON, when decoding succeeded. */
+  /** The value as JSON, when decoding succeeded (without the `json` option, or where the codec has no text writer). */
   decoded?: unknown;
+  /** With the `json` option: the decoded value as JSON text in UTF-8, the same as JSON.stringify(decoded). */
+  json?: Buffer;
   schema?: SchemaInfo;
   /** Why the value could not be decoded; the caller shows the raw bytes with it. */
   error?: string;
@@ -27,9 +35,33 @@ export interface DecodeResult {
 
 const LABEL: Record<RegistryKind, string> = { glue: 'Glue Schema Registry', confluent: 'Confluent Schema Registry' };
 
+// one SchemaInfo per compiled schema (its JSON text and label are then cached by present.ts)
+const infos = new WeakMap<CompiledRecord, SchemaInfo>();
+
 function info(c: CompiledRecord, messageType?: string): SchemaInfo {
   const r = c.record;
-  return { registry: r.registry, registryName: r.registryName, name: r.name, version: r.version, format: r.format, id: r.id, ...(messageType ? { messageType } : {}) };
+  if (messageType) return { registry: r.registry, registryName: r.registryName, name: r.name, version: r.version, format: r.format, id: r.id, messageType };
+  let i = infos.get(c);
+  if (!i) infos.set(c, (i = { registry: r.registry, registryName: r.registryName, name: r.name, version: r.version, format: r.format, id: r.id }));
+  return i;
+}
+
+/** Where a message's setting came from, for the reasons below: both places a user can change it. */
+const SETTING_HINT = 'the topic\'s schema setting (msk.schemas.topics in VS Code, --value-schema for msk-tools peek)';
+
+/** Why a value is not in the registry's wire format, when the topic is set to that registry. */
+function noHeaderReason(expect: RegistryKind, buf: Uint8Array): string {
+  let why: string;
+  try {
+    if (expect === 'glue') unwrapGlueMessage(buf);
+    else unwrapConfluentMessage(buf);
+    why = 'its header is not readable.';
+  } catch (err) {
+    why = message(err);
+  }
+  const other = readSchemaHeader(buf);
+  const lead = other ? `this value has a ${LABEL[other.kind]} header` : `this value has no ${expect === 'glue' ? 'Glue header (first byte 3, then compression 0 or 5)' : 'Confluent header (magic byte 0, then a schema id)'}`;
+  return `The topic is set to ${LABEL[expect]}, but ${lead}: ${why} If the topic also holds other values, set ${SETTING_HINT} to auto.`;
 }
 
 function message(err: unknown): string {
@@ -45,36 +77,65 @@ export async function decodeValue(buf: Uint8Array | null | undefined, session: S
   }
 }
 
+/**
+ * Like decodeValue, without a promise turn, when the value needs no registry lookup or its schema's
+ * lookup has already succeeded; undefined when it needs one (then call decodeValue). Never throws.
+ */
+export function decodeValueNow(buf: Uint8Array | null | undefined, session: SchemaSession, options: DecodeOptions = {}): DecodeResult | undefined {
+  try {
+    const pre = beforeLookup(buf, options);
+    if ('result' in pre) return pre.result;
+    const compiled = session.resolvedId(pre.header.kind, pre.schemaId);
+    return compiled ? afterLookup(pre.buf, pre.header, pre.schemaId, compiled, options) : undefined;
+  } catch (err) {
+    return { error: `The value could not be decoded: ${message(err)}` };
+  }
+}
+
+type BeforeLookup = { result: DecodeResult } | { buf: Uint8Array; header: SchemaHeader; schemaId: string };
+
+/** What the header and the topic's setting decide before any registry is asked. */
+function beforeLookup(buf: Uint8Array | null | undefined, options: DecodeOptions): BeforeLookup {
+  const expect = options.expect?.registry ?? 'auto';
+  // a null value (a tombstone) is nothing to decode, whatever the setting
+  if (expect === 'none' || !buf) return { result: {} };
+  const header = readSchemaHeader(buf);
+  if (!header) return { result: expect === 'auto' ? {} : { error: noHeaderReason(expect, buf) } };
+  if (expect !== 'auto' && header.kind !== expect) return { result: { wire: header.kind, error: noHeaderReason(expect, buf) } };
+  return { buf, header, schemaId: header.kind === 'glue' ? header.schemaVersionId : String(header.schemaId) };
+}
+
 async function decodeInner(buf: Uint8Array | null | undefined, session: SchemaSession, options: DecodeOptions): Promise<DecodeResult> {
-  const header = buf ? readSchemaHeader(buf) : undefined;
-  const expect = options.expect?.registry;
-  if (!header || !buf) {
-    if (!expect) return {};
-    return { error: `The topic is set to ${LABEL[expect]}, but this value has no ${expect === 'glue' ? 'Glue header (first byte 3, then compression 0 or 5)' : 'Confluent header (magic byte 0, then a schema id)'}.` };
-  }
-  if (expect && header.kind !== expect) {
-    return { wire: header.kind, error: `The topic is set to ${LABEL[expect]}, but this value has a ${LABEL[header.kind]} header.` };
-  }
-  const schemaId = header.kind === 'glue' ? header.schemaVersionId : String(header.schemaId);
+  const pre = beforeLookup(buf, options);
+  if ('result' in pre) return pre.result;
   let compiled: CompiledRecord;
   try {
-    compiled = await session.resolveId(header.kind, schemaId);
+    compiled = await session.resolveId(pre.header.kind, pre.schemaId);
   } catch (err) {
-    return { wire: header.kind, schemaId, error: message(err) };
+    return { wire: pre.header.kind, schemaId: pre.schemaId, error: message(err) };
   }
+  return afterLookup(pre.buf, pre.header, pre.schemaId, compiled, options);
+}
+
+function afterLookup(buf: Uint8Array, header: SchemaHeader, schemaId: string, compiled: CompiledRecord, options: DecodeOptions): DecodeResult {
   const schema = info(compiled);
+  const wantFormat = options.expect?.format;
+  if (wantFormat && wantFormat !== compiled.record.format) {
+    return { wire: header.kind, schemaId, schema, error: `The topic is set to ${wantFormat}, but ${LABEL[header.kind]} says ${compiled.record.name} version ${compiled.record.version} is ${compiled.record.format}: check ${SETTING_HINT}, or the producer.` };
+  }
   const mismatch = (err: unknown): DecodeResult => ({ wire: header.kind, schemaId, schema, error: `The payload does not match ${compiled.record.name} version ${compiled.record.version} (${compiled.record.format}): ${message(err)}` });
   const { format } = compiled.compiled;
+  const asJson = options.json === true && compiled.compiled.decodeJson !== undefined;
   if (header.kind === 'glue') {
     let payload: Buffer;
     try {
-      payload = unwrapGlueMessage(buf).payload;
+      payload = header.compression === 'none' ? Buffer.from(buf.buffer, buf.byteOffset + header.payloadOffset, buf.byteLength - header.payloadOffset) : unwrapGlueMessage(buf).payload;
     } catch (err) {
       if (err instanceof SchemaWireError) return { wire: 'glue', schemaId, schema, error: err.message };
       throw err;
     }
     try {
-      if (format !== 'PROTOBUF') return { wire: 'glue', schemaId, schema, decoded: compiled.compiled.decode(payload).value };
+      if (format !== 'PROTOBUF') return asJson ? { wire: 'glue', schemaId, schema, json: compiled.compiled.decodeJson!(payload) } : { wire: 'glue', schemaId, schema, decoded: compiled.compiled.decode(payload).value };
       const idx = readGlueMessageIndex(payload, 0);
       if (!idx) return mismatch(new Error('the Protobuf message index before the payload is missing or truncated'));
       const out = compiled.compiled.decode(payload.subarray(idx.next), { kind: 'glue', index: idx.index });
@@ -83,10 +144,10 @@ async function decodeInner(buf: Uint8Array | null | undefined, session: SchemaSe
       return mismatch(err);
     }
   }
-  const { rest } = unwrapConfluentMessage(buf);
+  const rest = Buffer.from(buf.buffer, buf.byteOffset + header.payloadOffset, buf.byteLength - header.payloadOffset);
   if (format !== 'PROTOBUF') {
     try {
-      return { wire: 'confluent', schemaId, schema, decoded: compiled.compiled.decode(rest).value };
+      return asJson ? { wire: 'confluent', schemaId, schema, json: compiled.compiled.decodeJson!(rest) } : { wire: 'confluent', schemaId, schema, decoded: compiled.compiled.decode(rest).value };
     } catch (err) {
       return mismatch(err);
     }

@@ -8,6 +8,17 @@ export const SCHEMA_FORMATS: readonly SchemaFormat[] = ['AVRO', 'JSON', 'PROTOBU
 /** Which wire format (and so which kind of registry) a message uses. */
 export type RegistryKind = 'glue' | 'confluent';
 
+/**
+ * How a topic's values are read (peek's --value-schema, the viewer's msk.schemas.topics): 'auto'
+ * decodes each value by its header; 'none' shows the raw bytes whatever the header; a registry
+ * decodes that registry's header only, and a value without it is reported, not passed as plain data.
+ * `format`, when given, is checked against the format the registry gives the schema.
+ */
+export interface ValueSchemaSetting {
+  registry: RegistryKind | 'auto' | 'none';
+  format?: SchemaFormat;
+}
+
 /** A schema (one version of it) as a registry returned it. */
 export interface SchemaRecord {
   registry: RegistryKind;
@@ -76,6 +87,11 @@ export interface CompiledSchema {
   readonly format: SchemaFormat;
   /** Decodes a payload (after the wire header) into a JSON-ready value; throws on a payload that does not match. */
   decode(payload: Buffer, messagePath?: MessagePath): { value: unknown; messageType?: string };
+  /**
+   * The decoded payload as JSON text in UTF-8, the same as JSON.stringify of decode()'s value (Avro
+   * writes it straight from the bytes, without building the value); throws as decode does.
+   */
+  decodeJson?(payload: Buffer): Buffer;
   /** Every reason the value does not match, empty when it does. */
   validate(value: unknown, messageType?: string): SchemaIssue[];
   /**

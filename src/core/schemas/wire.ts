@@ -66,9 +66,25 @@ export function readConfluentHeader(buf: unknown): ConfluentHeader | undefined {
   return { kind: 'confluent', schemaId: id, payloadOffset: CONFLUENT_HEADER_LENGTH };
 }
 
+// the last id read: a topic's messages mostly carry the same few, so 16 byte compares save the text
+const lastIdBytes = new Uint8Array(16);
+let lastId = '';
+
 export function uuidFromBytes(buf: Uint8Array, offset: number): string {
+  if (lastId !== '') {
+    let same = true;
+    for (let i = 0; i < 16; i++) {
+      if (buf[offset + i] !== lastIdBytes[i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return lastId;
+  }
   const hex = Buffer.from(buf.buffer, buf.byteOffset + offset, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  for (let i = 0; i < 16; i++) lastIdBytes[i] = buf[offset + i];
+  lastId = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return lastId;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -30,6 +30,8 @@ export interface ViewerSchema {
   error?: string;
   /** The schema id on the wire (Glue version UUID, Confluent id). */
   schemaId?: string;
+  /** The schema as a produce reference (`glue:REGISTRY/NAME@VERSION`, docs/recipes.md), for "Copy as Recipe". */
+  ref?: string;
   note?: string;
 }
 

@@ -4,6 +4,8 @@ import { isValidUtf8, renderBytes, type RenderMode, type Rendered } from '../mes
 import type { ViewerMessage, ViewerSchema } from './filter';
 import type { DecodeResult } from '../schemas/decode';
 import { schemaLabel } from '../schemas/present';
+import { formatSchemaRef } from '../schemas/ref';
+import type { SchemaInfo } from '../schemas/types';
 import type { MessageDetail, Row } from './protocol';
 
 export type { MessageDetail, Row } from './protocol';
@@ -26,12 +28,25 @@ export function previewBytes(buf: Buffer | null, mode: RenderMode, max = PREVIEW
   return s.length > max ? s.slice(0, max - 1) + '\u2026' : s;
 }
 
+/** The reference that names this schema version for produce (Confluent's registry is the connection's, so unnamed). */
+// decodeValue hands out one SchemaInfo per schema: its reference is written once, not per message
+const refs = new WeakMap<SchemaInfo, string>();
+
+function schemaRefOf(s: SchemaInfo): string {
+  const known = refs.get(s);
+  if (known !== undefined) return known;
+  const ref = formatSchemaRef({ registry: s.registry, schemaName: s.name, version: s.version, ...(s.registry === 'glue' ? { registryName: s.registryName } : {}), ...(s.messageType ? { messageType: s.messageType } : {}) });
+  refs.set(s, ref);
+  return ref;
+}
+
 /** What the viewer keeps of decodeValue's result; undefined for a value without a registry header. */
 export function viewerSchema(r: DecodeResult): ViewerSchema | undefined {
   if (r.wire === undefined && r.error === undefined) return undefined;
   return {
     label: r.schema ? schemaLabel(r.schema) : undefined,
     schemaId: r.schemaId,
+    ...(r.schema ? { ref: schemaRefOf(r.schema) } : {}),
     note: r.note,
     ...(r.error !== undefined ? { error: r.error } : { decoded: r.decoded, json: JSON.stringify(r.decoded ?? null) }),
   };

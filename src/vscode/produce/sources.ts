@@ -7,7 +7,10 @@ import * as vscode from 'vscode';
 import type { ClusterHandle } from '../explorer/cluster';
 import { cancelled, pickCluster, pickTopic, specOf, UserError, type DataDeps } from '../viewer/target';
 import { dataMessages as m } from '../viewer/messages';
+import { parseSchemaRef } from '../../core/schemas/ref';
+import type { SchemaRef } from '../../core/schemas/types';
 import { runProduce, type ProduceReport, type SourcedMessage } from './run';
+import { encodeWithSchemas } from './schemas';
 
 type Recipes = typeof import('../../core/recipes/index');
 let recipes: Promise<Recipes> | undefined;
@@ -25,6 +28,8 @@ export interface ProduceAnswers {
   idempotent?: boolean;
   /** Use the active editor's selection when it has one (default true). */
   selection?: boolean;
+  /** JSON/JSONL: the schema of records that name none, e.g. "glue:REGISTRY/SCHEMA@latest" (docs/recipes.md). */
+  schema?: string;
 }
 
 const MAX_LISTED_ERRORS = 5;
@@ -94,7 +99,9 @@ export async function produceRecipeBlock(deps: DataDeps, uriArg: unknown, indexA
     throw err;
   }
   const line = (block.value?.range.start.line ?? block.topicRange?.start.line ?? block.range.start.line) + 1;
-  const messages: SourcedMessage[] = expanded.map((message, i) => ({ message, where: expanded.length > 1 ? `${file}:${line} (message ${i + 1})` : `${file}:${line}` }));
+  const messages: SourcedMessage[] = r.withBlockSchema(block, expanded).map((message, i) => ({ message, where: expanded.length > 1 ? `${file}:${line} (message ${i + 1})` : `${file}:${line}` }));
+  // `schema:`: every message validated, then encoded in the registry's wire format, before any is sent
+  await encodeWithSchemas(deps, handle, messages);
   deps.log.info(`produce: ${file} block ${block.index + 1}${block.title ? ` (${block.title})` : ''}: ${messages.length} message(s) to ${topic} on ${handle.target.name}`);
   return runProduce({ spec: await specOf(handle), topic, messages, log: deps.log, oversize: a.oversize, idempotent: a.idempotent });
 }
@@ -133,11 +140,17 @@ export async function produceFile(deps: DataDeps, uriArg?: unknown, opts?: unkno
   }
   const file = vscode.workspace.asRelativePath(uri);
   const { parseJsonMessages } = await loadRecipes();
-  let parsed = parseJsonMessages(text, fromSelection ? kindOf(undefined, text) : kindOf(uri, text));
+  let schema: SchemaRef | undefined;
+  if (a.schema !== undefined) {
+    const ref = parseSchemaRef(a.schema);
+    if ('problem' in ref) throw new UserError(`The schema ${JSON.stringify(a.schema)}: ${ref.problem}.`);
+    schema = ref;
+  }
+  let parsed = parseJsonMessages(text, fromSelection ? kindOf(undefined, text) : kindOf(uri, text), { schema });
   if (fromSelection && parsed.errors.length && /^\s*\{/.test(text)) {
     // some elements of a JSON array selected, with the commas between them: read them as that array
     // (the brackets go on the selection's first and last lines, so every line number stays)
-    const asArray = parseJsonMessages(`[${text.replace(/,\s*$/, '')}]`, 'json');
+    const asArray = parseJsonMessages(`[${text.replace(/,\s*$/, '')}]`, 'json', { schema });
     if (!asArray.errors.length) parsed = asArray;
   }
   if (parsed.errors.length) {
@@ -147,6 +160,7 @@ export async function produceFile(deps: DataDeps, uriArg?: unknown, opts?: unkno
   const handle = await writableCluster(deps, a);
   const topic = await pickTopic(handle, a.topic, m.produceToTopic);
   const messages: SourcedMessage[] = parsed.messages.map((message, i) => ({ message, where: `${file}:${parsed.ranges[i].start.line + 1 + lineOffset}` }));
+  await encodeWithSchemas(deps, handle, messages);
   deps.log.info(`produce: ${file}${fromSelection ? ' (selection)' : ''}: ${messages.length} record(s) to ${topic} on ${handle.target.name}`);
   return runProduce({ spec: await specOf(handle), topic, messages, log: deps.log, oversize: a.oversize, idempotent: a.idempotent });
 }

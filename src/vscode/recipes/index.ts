@@ -25,6 +25,7 @@ const DEBOUNCE_MS = 250;
 const FIELD_SNIPPETS: [string, string][] = [
   ['topic', 'topic: $1'], ['key', 'key: ${1:{{uuid\\}\\}}'], ['header', 'header ${1:trace-id}: ${2:{{uuid\\}\\}}'], ['partition', 'partition: ${1:0}'],
   ['count', 'count: ${1:10}'], ['timestamp', 'timestamp: ${1:2026-01-31T12:00:00Z}'], ['format', 'format: ${1|json,text|}'],
+  ['schema', 'schema: ${1|glue,confluent|}:${2:NAME}@${3:latest}'],
 ];
 
 const toRange = (r: Core.Range) => new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
@@ -197,6 +198,13 @@ class RecipeSupport extends DisposableCollection implements vscode.CodeLensProvi
       case 'format':
         return [['json', m.formatJson], ['text', m.formatText]].map(([label, detail]) => {
           const item = new vscode.CompletionItem(label, vscode.CompletionItemKind.EnumMember);
+          item.detail = detail;
+          item.range = range;
+          return item;
+        });
+      case 'schema':
+        return [['glue', m.schemaGlue], ['confluent', m.schemaConfluent]].map(([label, detail]) => {
+          const item = new vscode.CompletionItem(`${label}:`, vscode.CompletionItemKind.EnumMember);
           item.detail = detail;
           item.range = range;
           return item;

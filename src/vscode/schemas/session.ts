@@ -6,7 +6,8 @@
 import * as vscode from 'vscode';
 import type { SandboxInfo } from '../../sandbox/sandbox';
 import { SchemaSession, type SchemaSources } from '../../core/schemas/session';
-import type { SchemaRecord, SchemaSource } from '../../core/schemas/types';
+import type { SchemaRecord, SchemaSource, ValueSchemaSetting } from '../../core/schemas/types';
+import { topicSchemaRules, topicSchemaRule, AUTO_VALUE_SCHEMA, describeValueSchema } from '../../core/schemas/topic-settings';
 import { ConfluentSchemaRegistry } from '../../kafka/schema-registry';
 import { loadAws, regionOfBootstrap } from '../connection-auth';
 import { CONFLUENT_PASSWORD_KEY, type SchemaContext } from './context';
@@ -142,4 +143,22 @@ export async function schemaSessionFor(bootstrap: string, ctx: SchemaContext = {
   const session = new SchemaSession(sources);
   sessions.set(key, session);
   return session;
+}
+
+let reportedTopicProblems = '';
+
+/**
+ * How a topic's values are read, from msk.schemas.topics (topic names or globs → registry and
+ * format); auto when no entry names the topic. Entries that are not valid are logged (once per
+ * change of the setting) and left out.
+ */
+export function valueSchemaFor(topic: string, log?: vscode.LogOutputChannel): ValueSchemaSetting {
+  const raw = vscode.workspace.getConfiguration('msk.schemas').get<unknown>('topics');
+  const { rules, problems } = topicSchemaRules(raw);
+  const text = problems.join('\n');
+  if (text && text !== reportedTopicProblems) for (const p of problems) log?.warn(`schemas: ${p}`);
+  reportedTopicProblems = text;
+  const rule = topicSchemaRule(topic, rules);
+  if (rule) log?.info(`schemas: ${topic} is read as ${describeValueSchema(rule.setting)} (msk.schemas.topics "${rule.pattern}")`);
+  return rule?.setting ?? AUTO_VALUE_SCHEMA;
 }

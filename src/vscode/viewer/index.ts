@@ -10,7 +10,7 @@ import { parsePeekTime } from '../../core/viewer/time';
 import { runProduce, type ProduceReport } from '../produce/run';
 import { messageAsRecipe } from '../../core/viewer/recipe';
 import { ViewerPanel } from './panel';
-import { schemaSessionFor } from '../schemas/session';
+import { schemaSessionFor, valueSchemaFor } from '../schemas/session';
 import { dataMessages as m } from './messages';
 import { cancelled, partitionsOf, pickCluster, pickTopic, refOf, specOf, UserError, type DataDeps } from './target';
 
@@ -106,6 +106,7 @@ export async function peekTopic(deps: DataDeps, node?: unknown, options?: unknow
     title: `${topic}${partText} · ${handle.target.name}`, clusterName: handle.target.name, spec, topic, partitions, start, limit, follow, caps: caps(), readOnly: handle.target.readOnly,
     extensionUri: deps.extensionUri, log: deps.log,
     schemas: schemaSessionFor(handle.target.bootstrap, deps.schemas, deps.log),
+    valueSchema: valueSchemaFor(topic, deps.log),
     actions: {
       exportShown: (v, format) => exportShown(v, format),
       copyRecipe: (v, msg) => copyRecipe(v, msg),

@@ -17,6 +17,8 @@ import { loadKafka } from '../produce/run';
 import type { SchemaSession } from '../../core/schemas/session';
 import { decodeValue } from '../../core/schemas/decode';
 import { readSchemaHeader } from '../../core/schemas/wire';
+import { AUTO_VALUE_SCHEMA, mayNeedDecoding } from '../../core/schemas/topic-settings';
+import type { ValueSchemaSetting } from '../../core/schemas/types';
 import { dataMessages as m } from './messages';
 
 export interface ViewerOptions {
@@ -35,6 +37,8 @@ export interface ViewerOptions {
   log: vscode.LogOutputChannel;
   /** The connection's schema registries: values with a Glue or Confluent header are decoded with it as they arrive. */
   schemas?: Promise<SchemaSession | undefined>;
+  /** The topic's msk.schemas.topics setting (default auto: each value by its header). */
+  valueSchema?: ValueSchemaSetting;
   /** Copy as recipe and produce again, supplied by the commands (they pick topics, run produce). */
   actions: {
     copyRecipe(v: ViewerPanel, message: ViewerMessage): Promise<unknown>;
@@ -80,10 +84,10 @@ export function viewerHtml(webview: vscode.Webview, extensionUri: vscode.Uri, ti
 }
 
 /** Decodes the schema-registry values of a batch into `schema` (decodeValue never throws). */
-async function decodeBatch(batch: PeekedMessage[], session: SchemaSession): Promise<void> {
+async function decodeBatch(batch: PeekedMessage[], session: SchemaSession, setting: ValueSchemaSetting): Promise<void> {
   for (const msg of batch as (PeekedMessage & ViewerMessage)[]) {
-    if (!msg.value || !readSchemaHeader(msg.value)) continue;
-    const schema = viewerSchema(await decodeValue(msg.value, session));
+    if (!mayNeedDecoding(msg.value, setting)) continue;
+    const schema = viewerSchema(await decodeValue(msg.value, session, { expect: setting }));
     if (schema) msg.schema = schema;
   }
 }
@@ -178,12 +182,14 @@ export class ViewerPanel extends DisposableCollection {
     let decoding: Promise<void> = Promise.resolve();
     const onMessages = (batch: PeekedMessage[]) => {
       if (abort.signal.aborted) return;
-      if (!session || !batch.some((msg) => msg.value && readSchemaHeader(msg.value))) {
+      // auto: only values with a registry header; a registry set for the topic: every value but null; none: nothing
+      const setting = this.options.valueSchema ?? AUTO_VALUE_SCHEMA;
+      if (!session || !batch.some((msg) => mayNeedDecoding(msg.value, setting) && (setting.registry !== 'auto' || readSchemaHeader(msg.value)))) {
         decoding = decoding.then(() => add(batch));
         return;
       }
       decoding = decoding.then(async () => {
-        await decodeBatch(batch, session);
+        await decodeBatch(batch, session, setting);
         add(batch);
       });
     };

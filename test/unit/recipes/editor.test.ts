@@ -43,6 +43,12 @@ describe('recipe editor support (src/core/recipes/editor.ts, oversize.ts)', () =
       assert.deepEqual(ctx('topic: t\nformat: |'), { kind: 'format', prefix: '', start: 8, end: 8 });
     });
 
+    it('offers the registries after schema:, up to their colon, and nothing past it', () => {
+      assert.deepEqual(ctx('topic: t\nschema: |'), { kind: 'schema', prefix: '', start: 8, end: 8 });
+      assert.deepEqual(ctx('topic: t\nschema: gl|ue:reg/x'), { kind: 'schema', prefix: 'gl', start: 8, end: 13 });
+      assert.equal(ctx('topic: t\nschema: glue:re|'), undefined);
+    });
+
     it('offers nothing on a ### line', () => {
       assert.equal(ctx('### Or|'), undefined);
     });

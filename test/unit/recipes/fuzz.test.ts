@@ -15,7 +15,7 @@ const SEEDS = [
 ];
 
 const TOKENS = ['{{', '}}', '\\{{', '###', '#', '//', '\n', '\r\n', '\r', ' ', '\t', ':', '"', '\\', '{', '}', '[', ']', ',',
-  'topic:', 'topic: orders', 'key:', 'header ', 'header x-id:', 'partition:', 'count:', 'count: 2', 'timestamp:', 'format:', 'format: json', 'format: text',
+  'topic:', 'topic: orders', 'key:', 'header ', 'header x-id:', 'partition:', 'count:', 'count: 2', 'timestamp:', 'format:', 'format: json', 'format: text', 'schema:', 'schema: glue:reg/Order@latest', 'schema: confluent:s-value@2#M', '@', '@latest', '#x',
   '{{uuid}}', '{{now}}', '{{now.ms}}', '{{seq}}', '{{int 1 100}}', '{{int', '{{float 0 1 3}}', '{{string 5}}', '{{hex 4}}', '{{pick a b}}', '{{bool}}',
   '{{faker.person.firstName}}', '{{faker.number.int 10}}', '{{faker.nope.nope}}', '{{faker.person}}', '{{nope}}', '{{ }}', '"{{uuid}}"',
   'é', '😀', '\u2028', '\u0000', '\uFEFF', '\ud800', 'true', 'null', '-1', '0', '1e5', '999999999999999999', 'x', 'abc'];

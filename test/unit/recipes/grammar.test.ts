@@ -174,6 +174,17 @@ describe('.msk TextMate grammar and language configuration', () => {
     has('key: customer-{{int 1 9}}', '9', 'constant.numeric.argument');
   });
 
+  it('scopes `schema:`: the registry, the name, the version and a Protobuf message type', () => {
+    const line = 'schema: confluent:payments-value@3#shop.Refund';
+    has(line, 'schema', 'keyword.other.field.schema');
+    has(line, 'confluent', 'support.type.registry');
+    has(line, 'payments-value', 'entity.name.type.schema');
+    has(line, '3', 'constant.numeric.version');
+    has(line, 'shop.Refund', 'entity.name.type.message');
+    has('schema: glue:shop/OrderPlaced@latest', 'shop/OrderPlaced', 'entity.name.type.schema');
+    has('schema: glue:shop/OrderPlaced@latest', 'latest', 'constant.numeric.version');
+  });
+
   it('scopes templates: braces, helper names (Faker\'s too), quoted and bare arguments; \\{{ is an escape', () => {
     const line = 'hello {{pick "New York" Paris}} {{faker.person.firstName}} \\{{literal}}';
     has(line, '{{', 'punctuation.definition.template.begin');

@@ -127,6 +127,21 @@ describe('recipe parser (src/core/recipes/parse.ts)', () => {
       assert.deepEqual(p.blocks[0].templates.map((t) => [t.helper, at(t.range)]), [['seq', '1:15-1:22']]);
     });
 
+    it('reads `schema:` into a reference, with its range: Glue with and without a registry, Confluent with a version and a message type', () => {
+      const src = '### paid\ntopic: payments\nschema:  confluent:payments-value@3#shop.Refund\n\n{"id": "{{uuid}}"}\n### o\ntopic: orders\nSCHEMA: glue:shop-registry/OrderPlaced@latest\n### p\ntopic: p\nschema: glue:Plain#Name\n';
+      const p = parseRecipe(src);
+      assert.deepEqual(p.errors, []);
+      const [a, b, c] = p.blocks;
+      assert.deepEqual(a.schema, { registry: 'confluent', schemaName: 'payments-value', version: 3, messageType: 'shop.Refund' });
+      assert.equal(at(a.schemaRange!), '2:9-2:47');
+      assert.equal(text(src, a.schemaRange!), 'confluent:payments-value@3#shop.Refund');
+      assert.equal(a.valueKind, 'json');
+      assert.deepEqual(b.schema, { registry: 'glue', registryName: 'shop-registry', schemaName: 'OrderPlaced', version: 'latest' });
+      // read from the right: `#Name` with no version is the message type, and the version is latest
+      assert.deepEqual(c.schema, { registry: 'glue', schemaName: 'Plain', version: 'latest', messageType: 'Name' });
+      assert.equal(parseRecipe('topic: t\nschema: glue:reg/a#b@2').blocks[0].schema?.schemaName, 'a#b');
+    });
+
     it('counts columns in UTF-16 units, as VS Code does', () => {
       const p = parseRecipe('topic: t\nkey: 😀é{{seq}}');
       assert.equal(at(p.blocks[0].templates[0].range), '1:8-1:15');
@@ -136,8 +151,19 @@ describe('recipe parser (src/core/recipes/parse.ts)', () => {
   describe('errors a user can act on', () => {
     it('names the field a typo meant', () => {
       const e = parseRecipe('topik: orders\n').errors;
-      assert.equal(`${at(e[0].range)} ${e[0].detail}`, '0:0-0:5 unknown field `topik`: did you mean `topic`? (fields: topic, key, header, partition, count, timestamp, format)');
+      assert.equal(`${at(e[0].range)} ${e[0].detail}`, '0:0-0:5 unknown field `topik`: did you mean `topic`? (fields: topic, key, header, partition, count, timestamp, format, schema)');
       assert.match(e[1].detail, /this block has no topic: add a line `topic: NAME`/);
+    });
+
+    it('points at a `schema:` that is not a reference, and says how to write one', () => {
+      assert.deepEqual(errs('topic: t\nschema: avro:orders\n'), ['1:8-1:19 error: `schema`: "avro:orders" names no registry: start with glue: or confluent:, e.g. glue:REGISTRY/SCHEMA@latest, glue:SCHEMA@2 or confluent:SUBJECT@latest (add #MessageType to pick a Protobuf message)']);
+      assert.match(only('topic: t\nschema: confluent:x@0\n').detail, /version 0 of "confluent:x@0": versions count from 1/);
+      assert.match(only('topic: t\nschema: glue:a/b/c\n').detail, /Glue registry and schema names are letters/);
+      assert.equal(at(only('topic: t\nschema: glue:{{uuid}}\n').range), '1:8-1:21');
+      const empty = only('topic: t\nschema:\n');
+      assert.deepEqual([at(empty.range), empty.detail.slice(0, 30)], ['1:0-1:7', '`schema`: name the schema: glu']);
+      assert.match(only('topic: t\nschema: glue:a\nschema: glue:b\n').detail, /`schema` is given twice in this block \(first on line 2\)/);
+      assert.equal(parseRecipe('topic: t\nschema: nope\n').blocks[0].hasErrors, true);
     });
 
     it('says which block lacks a topic, on its ### line', () => {

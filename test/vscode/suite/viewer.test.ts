@@ -426,4 +426,33 @@ describe('produce and the message viewer', function () {
     await v.whenFiltered();
     assert.deepStrictEqual([...v.store.shownRange()].map((m) => m.key?.toString()), ['plain']);
   });
+
+  // uses the topic viewer-schema-bad of the test above
+  it('msk.schemas.topics: none shows the raw bytes, glue reports a value without its header, a format that is not the registry\'s is reported', async () => {
+    const cfg = vscode.workspace.getConfiguration('msk.schemas');
+    await cfg.update('topics', { 'orders-glue-*': 'none', 'viewer-schema-bad': { registry: 'glue' }, 'payments-*': { registry: 'confluent', format: 'json' } }, vscode.ConfigurationTarget.Global);
+    try {
+      const none = await peek({ cluster: 'Local sandbox', topic: 'orders-glue-avro', start: { kind: 'beginning' }, limit: 5, follow: false });
+      await none.whenStopped();
+      assert.strictEqual(none.store.size, 5);
+      assert.ok([...none.store.shownRange()].every((m) => m.schema === undefined), 'none: nothing decoded');
+      assert.strictEqual(none.rowAt(0)![8], undefined);
+
+      const bad = await peek({ cluster: 'Local sandbox', topic: 'viewer-schema-bad', start: { kind: 'beginning' }, limit: null, follow: false });
+      await bad.whenStopped();
+      const i = [...bad.store.shownRange()].findIndex((m) => m.key?.toString() === 'plain');
+      const plain = bad.detailAt(i)!;
+      assert.match(plain.schema?.error ?? '', /^The topic is set to Glue Schema Registry, but this value has no Glue header .*msk\.schemas\.topics/);
+      assert.strictEqual(plain.value.text, '7b22616d6f756e74223a20357d', 'the raw bytes, as hex');
+      assert.strictEqual(bad.rowAt(i)![9], 1);
+
+      const pay = await peek({ cluster: 'Local sandbox', topic: 'payments-confluent-protobuf', start: { kind: 'beginning' }, limit: 3, follow: false });
+      await pay.whenStopped();
+      const all = [...pay.store.shownRange()];
+      assert.strictEqual(all.length, 3);
+      for (const m of all) assert.match(m.schema?.error ?? '', /^The topic is set to JSON, but Confluent Schema Registry says payments-confluent-protobuf-value version 1 is PROTOBUF/);
+    } finally {
+      await cfg.update('topics', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
 });

@@ -4,6 +4,9 @@ import * as assert from 'node:assert/strict';
 import { messageAsRecipe } from '../../../../src/core/viewer/recipe';
 import { expandBlock, parseRecipe } from '../../../../src/core/recipes/index';
 import type { ViewerMessage } from '../../../../src/core/viewer/filter';
+import { viewerSchema } from '../../../../src/core/viewer/rows';
+import { withBlockSchema } from '../../../../src/core/recipes/index';
+import { compileSchema, decodeValue, encodeSchemaMessages, SchemaSession, writeGlueMessage, type SchemaRecord } from '../../../../src/core/schemas/index';
 
 const msg = (value: string, key: string | null = 'k-1', headers: [string, string][] = []): ViewerMessage => ({
   partition: 2, offset: 41, timestamp: 1_700_000_000_000,
@@ -33,6 +36,26 @@ describe('viewer: Copy as Recipe', () => {
     assert.deepEqual(JSON.parse(String(out.value)), { greeting: '{{name}}' });
     assert.equal(String(out.key), 'k{{1}}');
     assert.deepEqual(out.headers, { h: 'a{{b}}' });
+  });
+
+  it('writes a decoded Glue-Avro value as JSON with its `schema:`, and that block produces the same bytes again', async () => {
+    const definition = JSON.stringify({ type: 'record', name: 'Pay', fields: [{ name: 'id', type: 'long' }, { name: 'note', type: ['null', 'string'], default: null }] });
+    const record: SchemaRecord = { registry: 'glue', registryName: 'pay-registry', name: 'Pay', version: 2, format: 'AVRO', id: '5d1c7e2a-0c4b-4f7e-9a61-3b2f1d0e9c88', definition };
+    const session = new SchemaSession({ glue: {
+      kind: 'glue',
+      byId: (id) => (id === record.id ? Promise.resolve(record) : Promise.reject(new Error('EntityNotFoundException'))),
+      byName: (name, version, registry) => (name === 'Pay' && version === 2 && registry === 'pay-registry' ? Promise.resolve(record) : Promise.reject(new Error('EntityNotFoundException'))),
+    } });
+    const bytes = writeGlueMessage(record.id, (await compileSchema('AVRO', definition)).encode({ id: 12, note: 'hi {{there}}' }).payload);
+    const m: ViewerMessage = { partition: 0, offset: 3, timestamp: 1, key: Buffer.from('p-12'), value: bytes, headers: [], schema: viewerSchema(await decodeValue(bytes, session)) };
+    const text = messageAsRecipe(m, 'payments');
+    assert.match(text, /^schema: glue:pay-registry\/Pay@2$/m);
+    const parsed = parseRecipe(text);
+    assert.deepEqual(parsed.errors, [], text);
+    const sourced = withBlockSchema(parsed.blocks[0], expandBlock(parsed.blocks[0], { count: 1 })).map((message) => ({ message, where: 'copied' }));
+    const out = await encodeSchemaMessages(sourced, () => Promise.resolve(session));
+    assert.ok(out.ok, JSON.stringify(out));
+    assert.deepEqual(sourced[0].message.value, bytes);
   });
 
   it('marks a text value that only looks like JSON as text', () => {
