@@ -20,6 +20,8 @@ export const chunks = {
   'kafka/index': 'kafka',
   // peek's engine alone, for the CLI: msk-tools peek loads neither the kafka chunk nor kafkajs
   'kafka/wire/peek-engine': 'peek',
+  // and produce's: msk-tools produce loads neither either
+  'kafka/wire/produce-engine': 'produce',
   'aws/index': 'aws',
   'kafka/tunnels/ssh': 'kafka-ssh',
   'kafka/tunnels/socks5': 'kafka-socks',

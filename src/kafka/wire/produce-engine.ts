@@ -19,6 +19,8 @@ import {
 } from '../produce';
 import { KafkaProtocolError, WireClient } from './client';
 
+export { OversizeMessagesError, ProduceFailedError } from '../produce';
+
 const MAX_IN_FLIGHT = 5;
 const MAX_BATCH_BYTES = 1024 * 1024;
 const PRODUCE_TIMEOUT_MS = 30000;
