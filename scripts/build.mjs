@@ -18,10 +18,9 @@ export const chunks = {
   'core/lint/index': 'lint',
   'sandbox/index': 'sandbox',
   'kafka/index': 'kafka',
-  // peek's engine alone, for the CLI: msk-tools peek loads neither the kafka chunk nor kafkajs
-  'kafka/wire/peek-engine': 'peek',
-  // and produce's: msk-tools produce loads neither either
-  'kafka/wire/produce-engine': 'produce',
+  // the peek and produce engines with their wire client, for the CLI and the kafka chunk: msk-tools
+  // peek and produce load neither the kafka chunk nor kafkajs
+  'kafka/wire/engines': 'wire',
   'aws/index': 'aws',
   'kafka/tunnels/ssh': 'kafka-ssh',
   'kafka/tunnels/socks5': 'kafka-socks',

@@ -359,7 +359,7 @@ export async function runPeekCommand(flags: PeekFlags): Promise<void> {
   const valueSchema = valueSchemaFlag(flags);
   const spec = await cliConnectionSpec(flags);
   // the peek engine alone (dist/peek.js): not the kafka chunk, whose admin side needs kafkajs
-  const { runPeek, readHeaders } = await import('../kafka/wire/peek-engine');
+  const { runPeek, readHeaders } = await import('../kafka/wire/engines');
   const schemas = lazySchemaSession(flags);
 
   const ac = new AbortController();

@@ -143,8 +143,8 @@ export async function runProduceCommand(flags: ProduceFlags): Promise<number> {
   await applySchemas(sourced, flags);
 
   const spec = await cliConnectionSpec(flags);
-  // the engine's own chunk (dist/produce.js): neither the kafka chunk nor kafkajs is loaded
-  const { runProduce: produce, OversizeMessagesError } = await import('../kafka/wire/produce-engine');
+  // the engines' own chunk (dist/wire.js): neither the kafka chunk nor kafkajs is loaded
+  const { runProduce: produce, OversizeMessagesError } = await import('../kafka/wire/engines');
   const ac = new AbortController();
   const onSignal = () => ac.abort();
   process.once('SIGINT', onSignal);

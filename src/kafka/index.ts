@@ -12,6 +12,6 @@ export { ClusterAdmin, createClusterAdmin, withDeadline, TimeoutError, ANSWER_DE
 export type { ClusterOverview, BrokerInfo, PartitionInfo, TopicSummary, GroupSummary, PartitionOffsets, GroupDetails, GroupMember, GroupPartition, NewTopic } from './admin';
 export { peek } from './peek';
 export type { PeekStart, PeekOptions, PeekedMessage, PeekResult } from './peek';
-// (the error classes come from the engine's chunk, dist/produce.js, whose copies are the ones thrown)
+// (the error classes come from the engines' chunk, dist/wire.js, whose copies are the ones thrown)
 export { produce, topicMaxMessageBytes, oversizeMessages, DEFAULT_MAX_MESSAGE_BYTES } from './produce';
 export type { OutgoingMessage, ProduceOptions, ProducedResult, ProduceOutcome, OversizeMessage, CompressionName } from './produce';

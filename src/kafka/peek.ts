@@ -44,6 +44,6 @@ export interface PeekResult {
 }
 
 export async function peek(spec: ConnectionSpec, opts: PeekOptions, onMessages: (batch: PeekedMessage[]) => void | Promise<void>): Promise<PeekResult> {
-  const { runPeek } = await import('./wire/peek-engine');
+  const { runPeek } = await import('./wire/engines');
   return runPeek(spec, opts, onMessages);
 }

@@ -63,18 +63,18 @@ export class ProduceFailedError extends Error {
 export const DEFAULT_MAX_MESSAGE_BYTES = 1048588;
 
 export async function produce(spec: ConnectionSpec, messages: OutgoingMessage[], opts: ProduceOptions): Promise<ProduceOutcome> {
-  const { runProduce } = await import('./wire/produce-engine');
+  const { runProduce } = await import('./wire/engines');
   return runProduce(spec, messages, opts);
 }
 
 /** The topic's max.message.bytes (DescribeConfigs); Kafka's default where the broker has no DescribeConfigs. */
 export async function topicMaxMessageBytes(spec: ConnectionSpec, topic: string): Promise<number> {
-  const { readTopicMaxMessageBytes } = await import('./wire/produce-engine');
+  const { readTopicMaxMessageBytes } = await import('./wire/engines');
   return readTopicMaxMessageBytes(spec, topic);
 }
 
 /** The messages whose batch of one is larger than maxMessageBytes, by index. */
 export async function oversizeMessages(messages: OutgoingMessage[], maxMessageBytes: number): Promise<OversizeMessage[]> {
-  const { findOversize } = await import('./wire/produce-engine');
+  const { findOversize } = await import('./wire/engines');
   return findOversize(messages, maxMessageBytes);
 }

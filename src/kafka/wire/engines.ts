@@ -1,0 +1,5 @@
+// Entry of the wire chunk (dist/wire.js): the peek and produce engines and the wire client they
+// share, loaded by `msk-tools peek` and `produce` without the kafka chunk or kafkajs, and by the
+// kafka chunk when the extension peeks or produces. One chunk, so the wire client is packaged once.
+export { readHeaders, runPeek } from './peek-engine';
+export { findOversize, OversizeMessagesError, ProduceFailedError, readTopicMaxMessageBytes, runProduce } from './produce-engine';
