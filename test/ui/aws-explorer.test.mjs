@@ -116,7 +116,7 @@ describe('AWS connection in the explorer, down to partitions and lag (UI)', func
     const bar = await page.locator('.part.sidebar').boundingBox();
     const last = await row('msk-sandbox-healing').boundingBox();
     const clip = { x: 0, y: 0, width: Math.ceil(bar.x + bar.width), height: Math.ceil(last.y + last.height + 16) };
-    await page.screenshot({ path: join(repoRoot, 'docs', 'images', 'explorer.jpg'), type: 'jpeg', quality: 75, clip });
+    await page.screenshot({ path: join(repoRoot, 'docs', 'images', 'explorer.jpg'), type: 'jpeg', quality: 60, clip });
   });
 
   it('adds an AWS connection from the palette: a profile of the shared files, regions, which bootstrap strings', async () => {
