@@ -43,6 +43,13 @@ export function value(i, size) {
   return s;
 }
 
+/** A JSON value of about `size` bytes for message i (an order with items, as real topics carry): every value needs escaping in JSON lines. */
+export function jsonValue(i, size) {
+  const o = { orderId: i, customer: `customer-${i % 977}`, currency: ['EUR', 'USD', 'GBP'][i % 3], items: [] };
+  while (JSON.stringify(o).length < size - 60) o.items.push({ sku: `SKU-${(i + o.items.length) % 5000}`, qty: 1 + (o.items.length % 7), price: Math.round((i % 1000) * 1.25 + o.items.length) / 100 });
+  return JSON.stringify(o);
+}
+
 /**
  * Runs a command with stdout counted (lines) and its peak RSS read from /proc (VmHWM) until it
  * exits. Resolves { ms, lines, rssMiB }.
@@ -101,11 +108,17 @@ async function main() {
   for (let i = 0; i < messages; i++) lines.push(value(i, size));
   writeFileSync(file, lines.join('\n') + '\n');
   lines.length = 0;
+  const jsonFile = join(dir, 'json-values.txt');
+  for (let i = 0; i < messages; i++) lines.push(jsonValue(i, size));
+  writeFileSync(jsonFile, lines.join('\n') + '\n');
+  lines.length = 0;
   const sb = await startSandbox();
   const topic = 'bench-peek';
-  const res = { ourJ: [], kcatJ: [], ourV: [], kcatV: [], ourJn: [], ourVn: [], kcatJc: [], kcatVc: [] };
+  const jsonTopic = 'bench-peek-json';
+  const res = { ourJ: [], kcatJ: [], ourV: [], kcatV: [], ourJn: [], ourVn: [], kcatJc: [], kcatVc: [], ourJj: [], kcatJj: [] };
   try {
     await measure(KCAT, ['-P', '-b', sb.bootstrap, '-t', topic, '-l', file]);
+    await measure(KCAT, ['-P', '-b', sb.bootstrap, '-t', jsonTopic, '-l', jsonFile]);
     const cases = [
       ['ourJ', process.execPath, [CLI, 'peek', '--bootstrap', sb.bootstrap, '--topic', topic, '--limit', String(messages), '--format', 'jsonl']],
       ['kcatJ', KCAT, ['-C', '-b', sb.bootstrap, '-t', topic, '-o', 'beginning', '-J', '-e', '-q', '-c', String(messages)]],
@@ -115,6 +128,8 @@ async function main() {
       ['kcatV', KCAT, ['-C', '-b', sb.bootstrap, '-t', topic, '-o', 'beginning', '-e', '-q', '-c', String(messages)]],
       ['kcatJc', KCAT, ['-C', '-b', sb.bootstrap, '-t', topic, '-o', 'beginning', '-J', '-e', '-q', '-c', String(messages), '-X', 'check.crcs=true']],
       ['kcatVc', KCAT, ['-C', '-b', sb.bootstrap, '-t', topic, '-o', 'beginning', '-e', '-q', '-c', String(messages), '-X', 'check.crcs=true']],
+      ['ourJj', process.execPath, [CLI, 'peek', '--bootstrap', sb.bootstrap, '--topic', jsonTopic, '--limit', String(messages), '--format', 'jsonl']],
+      ['kcatJj', KCAT, ['-C', '-b', sb.bootstrap, '-t', jsonTopic, '-o', 'beginning', '-J', '-e', '-q', '-c', String(messages), '-X', 'check.crcs=true']],
     ];
     for (let r = 0; r < runs; r++) {
       for (const [key, cmd, argv] of r % 2 ? [...cases].reverse() : cases) {
@@ -122,7 +137,7 @@ async function main() {
         if (m.lines !== messages) throw new Error(`${key}: ${m.lines} lines, expected ${messages}`);
         res[key].push(m);
       }
-      console.log(`run ${r + 1}: jsonl ours ${fmtS(res.ourJ[r].ms)} (no crc ${fmtS(res.ourJn[r].ms)}) kcat ${fmtS(res.kcatJ[r].ms)} (crc ${fmtS(res.kcatJc[r].ms)}); value ours ${fmtS(res.ourV[r].ms)} (no crc ${fmtS(res.ourVn[r].ms)}) kcat ${fmtS(res.kcatV[r].ms)} (crc ${fmtS(res.kcatVc[r].ms)})`);
+      console.log(`run ${r + 1}: jsonl ours ${fmtS(res.ourJ[r].ms)} (no crc ${fmtS(res.ourJn[r].ms)}) kcat ${fmtS(res.kcatJ[r].ms)} (crc ${fmtS(res.kcatJc[r].ms)}); value ours ${fmtS(res.ourV[r].ms)} (no crc ${fmtS(res.ourVn[r].ms)}) kcat ${fmtS(res.kcatV[r].ms)} (crc ${fmtS(res.kcatVc[r].ms)}); JSON values, jsonl: ours ${fmtS(res.ourJj[r].ms)} kcat (crc) ${fmtS(res.kcatJj[r].ms)}`);
     }
   } finally {
     await sb.stop();
@@ -133,7 +148,7 @@ async function main() {
   const body = [
     `Command: \`node bench/peek.mjs --runs ${runs} --messages ${messages} --size ${size}\` (or \`npm run bench -- peek\`), ${new Date().toISOString().slice(0, 10)}, linux x64, Node ${process.version}, ${cpus().length} cores (shared).`,
     '',
-    `${n} messages of ${size} bytes on a 1-broker sandbox (dist/sandbox.js in its own process, 3 partitions), written once by \`kcat -P -l\`. Each tool reads all of them to a pipe; the line count is checked. Medians of ${runs} runs, alternating the order; times include process start-up and metadata. Peak RSS is the process's VmHWM.`,
+    `${n} messages of ${size} bytes on a 1-broker sandbox (dist/sandbox.js in its own process, 3 partitions), written once by \`kcat -P -l\`; the last row reads a second topic of as many JSON values of about the same size. Each tool reads all of them to a pipe; the line count is checked. Medians of ${runs} runs, alternating the order; times include process start-up and metadata. Peak RSS is the process's VmHWM.`,
     '',
     '| measure | msk-tools peek | kcat | ratio (goal) | peak RSS msk-tools / kcat |',
     '|---|---|---|---|---|',
@@ -143,8 +158,9 @@ async function main() {
     `| raw values, both checking CRCs: value vs \`kcat -C -e -c ${messages} -X check.crcs=true\` | ${fmtS(med('ourV'))} | ${fmtS(med('kcatVc'))} | ${ratio(med('ourV'), med('kcatVc'))} (≤ 1.5×) | ${med('ourV', 'rssMiB').toFixed(0)} / ${med('kcatVc', 'rssMiB').toFixed(0)} MiB |`,
     `| JSON lines, neither checking CRCs: jsonl with \`--no-check-crcs\` vs the same kcat | ${fmtS(med('ourJn'))} | ${fmtS(med('kcatJ'))} | ${ratio(med('ourJn'), med('kcatJ'))} (≤ 1.0×) | ${med('ourJn', 'rssMiB').toFixed(0)} / ${med('kcatJ', 'rssMiB').toFixed(0)} MiB |`,
     `| raw values, neither checking CRCs: value with \`--no-check-crcs\` vs the same kcat | ${fmtS(med('ourVn'))} | ${fmtS(med('kcatV'))} | ${ratio(med('ourVn'), med('kcatV'))} (≤ 1.5×) | ${med('ourVn', 'rssMiB').toFixed(0)} / ${med('kcatV', 'rssMiB').toFixed(0)} MiB |`,
+    `| JSON lines of JSON values (orders of ${size} bytes, every value escaped), both checking CRCs: jsonl vs \`kcat -C -J -e -c ${messages} -X check.crcs=true\` | ${fmtS(med('ourJj'))} | ${fmtS(med('kcatJj'))} | ${ratio(med('ourJj'), med('kcatJj'))} (≤ 1.0×) | ${med('ourJj', 'rssMiB').toFixed(0)} / ${med('kcatJj', 'rssMiB').toFixed(0)} MiB |`,
     '',
-    'msk-tools peek checks the CRC-32C of every record batch by default (as Java consumers do); kcat (librdkafka) checks none unless given `-X check.crcs=true`. The first two rows compare each tool\'s defaults, the other four like with like (both checking CRCs, then neither); the goals hold for each pair.',
+    'msk-tools peek checks the CRC-32C of every record batch by default (as Java consumers do); kcat (librdkafka) checks none unless given `-X check.crcs=true`. The first two rows compare each tool\'s defaults, the next four like with like (both checking CRCs, then neither), and the last JSON values, which every JSON-lines writer must escape; each row shows its goal beside its ratio.',
   ].join('\n');
   console.log(body);
   if (!flag('no-doc')) updateSection('peek', '## Peek vs kcat (msk-tools peek)', body);
