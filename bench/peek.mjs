@@ -50,34 +50,41 @@ export function jsonValue(i, size) {
   return JSON.stringify(o);
 }
 
+const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
 /**
- * Runs a command with stdout counted (lines) and its peak RSS read from /proc (VmHWM) until it
- * exits. Resolves { ms, lines, rssMiB }.
+ * Runs a command (with `env`, when given): its stdout lines counted (the first kept, to check), its
+ * peak RSS (VmHWM) and CPU time (user + system, to the last 10 ms poll) read from /proc until it
+ * exits. Resolves { ms, lines, first, rssMiB, cpuMs }.
  */
-export function measure(cmd, argv) {
+export function measure(cmd, argv, env = undefined) {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
-    const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let lines = 0;
-    let err = '';
-    let hwm = 0;
+    const child = spawn(cmd, argv, { ...(env ? { env } : {}), stdio: ['ignore', 'pipe', 'pipe'] });
+    let lines = 0, first = '', err = '', hwm = 0, ticks = 0;
     const poll = () => {
       try {
         const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
         if (m) hwm = Math.max(hwm, Number(m[1]));
+        // utime + stime (fields 14 and 15, after the command's parenthesis)
+        const f = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+        ticks = Math.max(ticks, Number(f[11]) + Number(f[12]));
       } catch { /* exited */ }
     };
     const timer = setInterval(poll, 10);
-    child.stdout.on('data', (d) => { for (let i = d.indexOf(10); i >= 0; i = d.indexOf(10, i + 1)) lines++; });
+    child.stdout.on('data', (d) => {
+      if (lines === 0 && first.length < 65536) first += d.toString('utf8', 0, Math.min(d.length, 65536));
+      for (let i = d.indexOf(10); i >= 0; i = d.indexOf(10, i + 1)) lines++;
+    });
     child.stderr.on('data', (d) => { err += d; });
-    const kill = setTimeout(() => child.kill('SIGKILL'), 180000);
+    const kill = setTimeout(() => child.kill('SIGKILL'), 300000);
     child.on('error', reject);
     child.on('exit', poll);
     child.on('close', (code) => {
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
       clearInterval(timer);
       clearTimeout(kill);
-      if (code === 0) resolve({ ms, lines, rssMiB: hwm / 1024 });
+      if (code === 0) resolve({ ms, lines, first: first.split('\n')[0], rssMiB: hwm / 1024, cpuMs: (ticks * 1000) / CLK_TCK });
       else reject(new Error(`${cmd} ${argv.join(' ')} exited ${code}: ${err.slice(-500)}`));
     });
   });

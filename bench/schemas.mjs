@@ -12,12 +12,12 @@
 //   (both measures, without --no-doc) writes its section of docs/benchmarks.md.
 import * as esbuild from 'esbuild';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { median, root, updateSection } from './lib.mjs';
-import { CLI } from './peek.mjs';
+import { CLI, measure } from './peek.mjs';
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -170,7 +170,7 @@ async function peekRuns() {
     // --cpu-prof DIR: every peek writes a CPU profile there (node --cpu-prof), to see where the time goes
     const prof = process.argv.indexOf('--cpu-prof') > 0 ? ['--cpu-prof', '--cpu-prof-dir', process.argv[process.argv.indexOf('--cpu-prof') + 1]] : [];
     const argv = (topic) => [...prof, cli, 'peek', '--bootstrap', sb.bootstrap, '--topic', topic, '--limit', String(MESSAGES), '--format', 'jsonl', '--glue-endpoint', sb.glueEndpoint, '--region', sb.region];
-    const one = (topic) => measureWithEnv(process.execPath, argv(topic), env);
+    const one = (topic) => measure(process.execPath, argv(topic), env);
     const checkFirst = (m, avro) => {
       const first = JSON.parse(m.first);
       // plain JSON text is printed as a JSON string (peek does not parse values); a decoded value as JSON
@@ -205,46 +205,6 @@ async function peekRuns() {
     await sb.stop();
     rmSync(runtime, { recursive: true, force: true });
   }
-}
-
-const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
-
-/**
- * Runs a command with an environment: its stdout lines counted (the first kept, to check), its
- * peak RSS (VmHWM) and CPU time (user + system, to the last 10 ms poll) read from /proc until it
- * exits. Resolves { ms, lines, first, rssMiB, cpuMs }.
- */
-function measureWithEnv(cmd, argv, env) {
-  return new Promise((resolve, reject) => {
-    const t0 = process.hrtime.bigint();
-    const child = spawn(cmd, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let lines = 0, first = '', err = '', hwm = 0, ticks = 0;
-    const poll = () => {
-      try {
-        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-        if (m) hwm = Math.max(hwm, Number(m[1]));
-        // utime + stime (fields 14 and 15, after the command's parenthesis)
-        const f = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-        ticks = Math.max(ticks, Number(f[11]) + Number(f[12]));
-      } catch { /* exited */ }
-    };
-    const timer = setInterval(poll, 10);
-    child.stdout.on('data', (d) => {
-      if (lines === 0 && first.length < 65536) first += d.toString('utf8', 0, Math.min(d.length, 65536));
-      for (let i = d.indexOf(10); i >= 0; i = d.indexOf(10, i + 1)) lines++;
-    });
-    child.stderr.on('data', (d) => { err += d; });
-    const kill = setTimeout(() => child.kill('SIGKILL'), 300000);
-    child.on('error', reject);
-    child.on('exit', poll);
-    child.on('close', (code) => {
-      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-      clearInterval(timer);
-      clearTimeout(kill);
-      if (code === 0) resolve({ ms, lines, first: first.split('\n')[0], rssMiB: hwm / 1024, cpuMs: (ticks * 1000) / CLK_TCK });
-      else reject(new Error(`${cmd} ${argv.join(' ')} exited ${code}: ${err.slice(-500)}`));
-    });
-  });
 }
 
 const parts = [];
