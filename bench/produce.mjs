@@ -1,5 +1,6 @@
 // msk-tools produce from JSONL vs `kcat -P -l` on the same values, in the same run.
-//   node bench/produce.mjs [--runs 5] [--messages 100000] [--size 1024]     (builds dist/ first)
+//   node bench/produce.mjs [--runs 5] [--messages 100000] [--size 1024] [--no-build] [--no-doc]
+// (builds dist/ first unless --no-build; writes its section of docs/benchmarks.md unless --no-doc)
 // A 1-broker sandbox (dist/sandbox.js in a child process, 3 partitions). Each run writes every
 // message to a fresh topic with each tool; the topic's message count is checked afterwards (kcat -Q).
 // msk-tools uses its defaults (idempotent, acks=all); kcat its own (acks=all, not idempotent).
@@ -11,7 +12,8 @@ import { median, updateSection } from './lib.mjs';
 import { build, CLI, fmtS, KCAT, measure, options, ratio, startSandbox, value } from './peek.mjs';
 
 const { runs, messages, size } = options();
-build();
+const flag = (name) => process.argv.includes(`--${name}`);
+if (!flag('no-build')) build();
 const dir = mkdtempSync(join(tmpdir(), 'bench-produce-'));
 const raw = join(dir, 'values.txt');
 const jsonl = join(dir, 'values.jsonl');
@@ -59,4 +61,4 @@ const body = [
   `| produce from JSONL | ${fmtS(med('ours'))} | ${fmtS(med('kcat'))} | ${ratio(med('ours'), med('kcat'))} (≤ 2×) | ${med('ours', 'rssMiB').toFixed(0)} / ${med('kcat', 'rssMiB').toFixed(0)} MiB |`,
 ].join('\n');
 console.log(body);
-updateSection('produce', '## Produce vs kcat (msk-tools produce)', body);
+if (!flag('no-doc')) updateSection('produce', '## Produce vs kcat (msk-tools produce)', body);
