@@ -90,9 +90,10 @@ describe('produce with a schema (recipe block and JSONL)', function () {
     const msg = demo.store.shownAt(0)!;
     const text = await demo.options.actions.copyRecipe(demo, msg) as string;
     assert.match(text, /^schema: glue:msk-sandbox-registry\/OrderPlaced@[12]$/m);
-    // to this test's topic, so the demo topic keeps its 30 messages
+    // to this test's topic (one partition), so the demo topic keeps its 30 messages; the copied block
+    // names the demo message's partition (0 or 1, whichever partition peek read first), which goes too
     const file = path.join(dir, 'copied-schema.msk');
-    fs.writeFileSync(file, text.replace(/^topic: .*$/m, `topic: ${TOPIC}`));
+    fs.writeFileSync(file, text.replace(/^topic: .*$/m, `topic: ${TOPIC}`).replace(/^partition: \d+\n/m, ''));
     const r = await vscode.commands.executeCommand<ProduceReport | undefined>('msk.produce.recipeBlock', vscode.Uri.file(file), 0, undefined, { cluster: 'Local sandbox' });
     assert.ok(r, `msk.produce.recipeBlock failed: ${api.lastCommandFailure('msk.produce.recipeBlock')}`);
     const back = await vscode.commands.executeCommand<ViewerPanel | undefined>('msk.peek.topic', { cluster: 'Local sandbox', topic: TOPIC, start: { kind: 'offset', offset: r.results[0].offset }, limit: 1, follow: false });
