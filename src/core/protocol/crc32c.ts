@@ -2,23 +2,11 @@
 // the bytes from `attributes` to the end of the batch. The WebAssembly kernel (./wasm.ts,
 // slicing-by-16) computes it where WebAssembly runs; crc32cJs, slicing-by-8 in JavaScript, is the
 // fallback and the reference the tests hold the kernel to.
+import { fillCrc32cTables } from './crc32c-tables';
 import { wasmKernels } from './wasm';
 
-const POLY = 0x82f63b78;
 const T = new Int32Array(256 * 8);
-
-for (let n = 0; n < 256; n++) {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ POLY : c >>> 1;
-  T[n] = c;
-}
-for (let n = 0; n < 256; n++) {
-  let c = T[n];
-  for (let t = 1; t < 8; t++) {
-    c = T[c & 0xff] ^ (c >>> 8);
-    T[t * 256 + n] = c;
-  }
-}
+fillCrc32cTables(T, 8);
 
 /** CRC-32C of buf[start, end) in JavaScript (slicing-by-8), as an unsigned 32-bit number. */
 export function crc32cJs(buf: Uint8Array, start = 0, end = buf.length, seed = 0): number {

@@ -11,6 +11,7 @@
 //   [SCRATCH, ...)             one staged batch (grown on demand; growing detaches older views)
 // Without WebAssembly (e.g. node --jitless) wasmKernels() is null and callers use their JavaScript
 // loops. The module is compiled on first use (well under a millisecond: it is 600 bytes).
+import { fillCrc32cTables } from './crc32c-tables';
 import { SCRATCH, TABLES, WASM_KERNELS_BASE64 } from './wasm-kernels.generated';
 
 const FOREIGN = TABLES + 16 * 1024;
@@ -43,19 +44,7 @@ export class Kernels {
 
   constructor(private readonly x: Exports) {
     this.heap = new Uint8Array(x.m.buffer);
-    const t = new Int32Array(x.m.buffer, TABLES, 256 * 16);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0x82f63b78 : c >>> 1;
-      t[n] = c;
-    }
-    for (let n = 0; n < 256; n++) {
-      let c = t[n];
-      for (let k = 1; k < 16; k++) {
-        c = t[c & 0xff] ^ (c >>> 8);
-        t[k * 256 + n] = c;
-      }
-    }
+    fillCrc32cTables(new Int32Array(x.m.buffer, TABLES, 256 * 16), 16);
   }
 
   /** True when buf is a view of this memory (a staged batch): the kernels read it in place. */
