@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCodeServer, launchBrowser, workbenchUrl, repoRoot } from '../../scripts/lib/code-server.mjs';
 import { requireTools } from './require-tools.mjs';
+import { clickRow } from './tree.mjs';
 
 const CONNECTION = 'Sandbox account';
 
@@ -56,22 +57,7 @@ describe('AWS connection in the explorer, down to partitions and lag (UI)', func
   /** The explorer row whose label is exactly `label`. */
   const row = (label) => page.locator('.sidebar .monaco-list-row')
     .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
-  // a tree item's hover (a cluster's ARN, say) opens below the pointer after a click and can cover the
-  // next row to click: move the pointer off the tree and wait for any hover to close first
-  const hover = () => page.locator('.context-view .hover-contents, .monaco-hover.workbench-hover');
-  const clearHover = async () => {
-    await page.mouse.move(1300, 900);
-    if (await hover().count() === 0) return;
-    await hover().first().waitFor({ state: 'hidden', timeout: 3_000 }).catch(async () => {
-      await page.keyboard.press('Escape');
-      await hover().first().waitFor({ state: 'hidden', timeout: 5_000 });
-    });
-  };
-  const expand = async (label) => {
-    await row(label).waitFor({ state: 'visible', timeout: 30_000 });
-    await clearHover();
-    await row(label).click();
-  };
+  const expand = (label) => clickRow(page, row(label));
 
   it('lists the clusters of the AWS connection, with their state, type and auth modes', async () => {
     await page.locator('.activitybar [aria-label^="MSK Tools"]').first().click();

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCodeServer, launchBrowser, workbenchUrl, repoRoot } from '../../scripts/lib/code-server.mjs';
 import { requireTools } from './require-tools.mjs';
+import { clickRow } from './tree.mjs';
 
 // the tunnel question's answer for a cluster reached directly (src/vscode/connection-messages.ts)
 const NO_TUNNEL = 'Directly';
@@ -86,12 +87,9 @@ describe('MSK explorer in the workbench (UI)', function () {
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Start Local Sandbox' }).first().waitFor({ timeout: 10_000 });
     await input.press('Enter');
     const row = (text) => page.locator('.sidebar .monaco-list-row', { hasText: text }).first();
-    await row('Local sandbox').waitFor({ state: 'visible', timeout: 60_000 });
-    await row('Local sandbox').click();
-    await row('Topics (7)').waitFor({ state: 'visible', timeout: 30_000 });
-    await row('Topics (7)').click();
-    await row('orders').waitFor({ state: 'visible', timeout: 30_000 });
-    await row('orders').click();
+    await clickRow(page, row('Local sandbox'), 60_000);
+    await clickRow(page, row('Topics (7)'));
+    await clickRow(page, row('orders'));
     await row('Partition 2').waitFor({ state: 'visible', timeout: 30_000 });
     assert.match(await row('Partition 0').innerText(), /leader \d · replicas/);
     await page.screenshot({ path: join(shots, 'explorer-sandbox.png') });

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCodeServer, launchBrowser, workbenchUrl, repoRoot } from '../../scripts/lib/code-server.mjs';
 import { requireTools } from './require-tools.mjs';
+import { clickRow } from './tree.mjs';
 
 const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
 const walkthrough = manifest.contributes.walkthroughs[0];
@@ -96,12 +97,9 @@ describe('the walkthrough, and the pictures of its steps (UI)', function () {
 
   it('2: the sandbox browsed down to the orders topic\'s partitions', async () => {
     await palette('MSK: Start Local Sandbox', 'Start Local Sandbox');
-    await row('Local sandbox').waitFor({ state: 'visible', timeout: 60_000 });
-    await row('Local sandbox').click();
-    await row(/^Topics \(/).waitFor({ state: 'visible', timeout: 30_000 });
-    await row(/^Topics \(/).click();
-    await row('orders').waitFor({ state: 'visible', timeout: 30_000 });
-    await row('orders').click();
+    await clickRow(page, row('Local sandbox'), 60_000);
+    await clickRow(page, row(/^Topics \(/));
+    await clickRow(page, row('orders'));
     await row('Partition 0').waitFor({ state: 'visible', timeout: 30_000 });
     assert.match(await row('Partition 0').innerText(), /leader \d/);
     await picture('msk.browse');
