@@ -5,8 +5,8 @@ import { messageAsRecipe } from '../../../../src/core/viewer/recipe';
 import { expandBlock, parseRecipe } from '../../../../src/core/recipes/index';
 import type { ViewerMessage } from '../../../../src/core/viewer/filter';
 import { viewerSchema } from '../../../../src/core/viewer/rows';
-import { withBlockSchema } from '../../../../src/core/recipes/index';
-import { compileSchema, decodeValue, encodeSchemaMessages, SchemaSession, writeGlueMessage, type SchemaRecord } from '../../../../src/core/schemas/index';
+import { reencodeRecipe } from '../../../helpers/recipe-reencode';
+import { compileSchema, decodeValue, SchemaSession, writeGlueMessage, type SchemaRecord } from '../../../../src/core/schemas/index';
 
 const msg = (value: string, key: string | null = 'k-1', headers: [string, string][] = []): ViewerMessage => ({
   partition: 2, offset: 41, timestamp: 1_700_000_000_000,
@@ -50,12 +50,7 @@ describe('viewer: Copy as Recipe', () => {
     const m: ViewerMessage = { partition: 0, offset: 3, timestamp: 1, key: Buffer.from('p-12'), value: bytes, headers: [], schema: viewerSchema(await decodeValue(bytes, session)) };
     const text = messageAsRecipe(m, 'payments');
     assert.match(text, /^schema: glue:pay-registry\/Pay@2$/m);
-    const parsed = parseRecipe(text);
-    assert.deepEqual(parsed.errors, [], text);
-    const sourced = withBlockSchema(parsed.blocks[0], expandBlock(parsed.blocks[0], { count: 1 })).map((message) => ({ message, where: 'copied' }));
-    const out = await encodeSchemaMessages(sourced, () => Promise.resolve(session));
-    assert.ok(out.ok, JSON.stringify(out));
-    assert.deepEqual(sourced[0].message.value, bytes);
+    assert.deepEqual(await reencodeRecipe(text, session), bytes);
   });
 
   it('marks a text value that only looks like JSON as text', () => {
