@@ -10,6 +10,7 @@ import { prng } from '../../helpers/prng';
 import { messageAsRecipe } from '../../../src/core/viewer/recipe';
 import { viewerSchema } from '../../../src/core/viewer/rows';
 import { reencodeRecipe } from '../../helpers/recipe-reencode';
+import { avroValue } from '../../helpers/avro-values';
 
 type Rnd = () => number;
 const pick = <T>(rnd: Rnd, xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
@@ -46,41 +47,18 @@ function schemaOf(rnd: Rnd, names: { n: number }, depth = 0): unknown {
   ])();
 }
 
-/** A seeded value (avsc's random() is not seeded); map keys are never integer-like (a JSON object puts those first). */
-function valueOf(t: avro.Type, rnd: Rnd, depth = 0): unknown {
-  const s = t as unknown as { typeName: string; fields?: { name: string; type: avro.Type }[]; itemsType?: avro.Type; valuesType?: avro.Type; types?: avro.Type[]; size?: number; branchName?: string };
-  const bytes = (n: number) => Buffer.from(Array.from({ length: n }, () => Math.floor(rnd() * 256)));
-  switch (s.typeName) {
-    case 'null': return null;
-    case 'boolean': return rnd() < 0.5;
-    case 'int': return Math.floor(rnd() * 2 ** 32) - 2 ** 31;
-    case 'long': return Math.floor(rnd() * 2 ** 50) - 2 ** 49;
-    case 'float': return pick(rnd, [Math.fround(rnd() * 1000), NaN, Infinity, -Infinity]);
-    case 'double': return pick(rnd, [rnd() * 1e6, -0.5, NaN, -Infinity]);
-    case 'string': return pick(rnd, ['', 'text', 'AAAA', 'café']);
-    case 'bytes': return bytes(Math.floor(rnd() * 12));
-    case 'fixed': return bytes(s.size ?? 0);
-    case 'array': return Array.from({ length: depth > 4 ? 0 : Math.floor(rnd() * 3) }, () => valueOf(s.itemsType!, rnd, depth + 1));
-    case 'map': {
-      const o: Record<string, unknown> = {};
-      for (let i = depth > 4 ? 0 : Math.floor(rnd() * 3); i > 0; i--) o[`k${Math.floor(rnd() * 99)}x`] = valueOf(s.valuesType!, rnd, depth + 1);
-      return o;
-    }
-    case 'record': {
-      const o: Record<string, unknown> = {};
-      for (const f of s.fields ?? []) o[f.name] = valueOf(f.type, rnd, depth + 1);
-      return o;
-    }
-    case 'union:unwrapped':
-    case 'union:wrapped': {
-      const b = pick(rnd, s.types ?? []);
-      const v = valueOf(b, rnd, depth + 1);
-      return s.typeName === 'union:wrapped' && b.typeName !== 'null' ? { [(b as unknown as { branchName: string }).branchName]: v } : v;
-    }
-    default:
-      throw new Error(`no generator for ${s.typeName}`);
-  }
-}
+/** A seeded value; map keys are never integer-like (a JSON object puts those first). */
+const valueOf = (t: avro.Type, rnd: Rnd): unknown => avroValue(t, rnd, {
+  int: () => Math.floor(rnd() * 2 ** 32) - 2 ** 31,
+  long: () => Math.floor(rnd() * 2 ** 50) - 2 ** 49,
+  float: () => pick(rnd, [Math.fround(rnd() * 1000), NaN, Infinity, -Infinity]),
+  double: () => pick(rnd, [rnd() * 1e6, -0.5, NaN, -Infinity]),
+  string: () => pick(rnd, ['', 'text', 'AAAA', 'café']),
+  bytesLength: () => Math.floor(rnd() * 12),
+  mapKey: () => `k${Math.floor(rnd() * 99)}x`,
+  maxDepth: 4,
+  maxItems: 3,
+});
 
 describe('schemas: Avro bytes and fixed produced from their JSON (src/core/schemas/avro.ts avroFromJson)', () => {
   it('decode → JSON → encode gives the same bytes, by both decoding paths, over 200 generated schemas', () => {

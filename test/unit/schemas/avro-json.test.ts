@@ -5,6 +5,7 @@ import * as assert from 'assert';
 import * as avro from 'avsc';
 import { avroJsonWriter, compileAvro, JsonArena, writeNumber } from '../../../src/core/schemas/avro';
 import { prng } from '../../helpers/prng';
+import { avroValue } from '../../helpers/avro-values';
 
 const SHIPMENT = {
   type: 'record', name: 'Shipment', namespace: 'bench',
@@ -58,42 +59,21 @@ function fast(write: (b: Buffer) => Buffer, buf: Buffer): string {
 const WORDS = ['', 'a', 'plain text', 'quote " and \\ backslash', 'tab\tnew\nline\u0001', 'caf\u00e9', '\u2028\u2029', '\ud83d\ude00 emoji', '12', '0', '__proto__', 'constructor', '-1', '4294967295'];
 const NUMBERS = [0, -0, 1, -1, 0.1, 1e21, -1e-7, 5e-324, 1.7976931348623157e308, NaN, Infinity, -Infinity, 3.4e38];
 
-/** A value of the type, from the seeded generator (avsc's random() is not seeded). */
-function valueOf(t: avro.Type, rnd: () => number, depth = 0): unknown {
+/** A value of the type, from the seeded generator. */
+function valueOf(t: avro.Type, rnd: () => number): unknown {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
-  const shape = t as unknown as { typeName: string; fields?: { name: string; type: avro.Type }[]; itemsType?: avro.Type; valuesType?: avro.Type; types?: avro.Type[]; symbols?: string[]; size?: number };
-  switch (shape.typeName) {
-    case 'null': return null;
-    case 'boolean': return rnd() < 0.5;
-    case 'int': return pick([0, 1, -1, 63, -64, 64, 2 ** 31 - 1, -(2 ** 31), Math.floor(rnd() * 1e6)]);
-    case 'long': return pick([0, -1, 2 ** 32, -(2 ** 40), 9007199254740990, -9007199254740990, Math.floor(rnd() * 1e12)]);
-    case 'float': return Math.fround(pick(NUMBERS));
-    case 'double': return pick(NUMBERS);
-    case 'string': return pick(WORDS) + (rnd() < 0.3 ? String(Math.floor(rnd() * 100)) : '');
-    case 'bytes': return Buffer.from(Array.from({ length: Math.floor(rnd() * 6) }, () => Math.floor(rnd() * 256)));
-    case 'fixed': return Buffer.from(Array.from({ length: shape.size ?? 0 }, () => Math.floor(rnd() * 256)));
-    case 'enum': return pick(shape.symbols ?? []);
-    case 'array': return Array.from({ length: depth > 3 ? 0 : Math.floor(rnd() * 4) }, () => valueOf(shape.itemsType!, rnd, depth + 1));
-    case 'map': {
-      const o: Record<string, unknown> = {};
-      for (let i = depth > 3 ? 0 : Math.floor(rnd() * 4); i > 0; i--) o[pick(WORDS)] = valueOf(shape.valuesType!, rnd, depth + 1);
-      return o;
-    }
-    case 'record': {
-      const o: Record<string, unknown> = {};
-      for (const f of shape.fields ?? []) o[f.name] = valueOf(f.type, rnd, depth + 1);
-      return o;
-    }
-    case 'union:unwrapped':
-    case 'union:wrapped': {
-      const types = shape.types ?? [];
-      const b = depth > 3 && types[0].typeName === 'null' ? types[0] : pick(types);
-      const v = valueOf(b, rnd, depth + 1);
-      return shape.typeName === 'union:wrapped' && b.typeName !== 'null' ? { [(b as unknown as { branchName: string }).branchName]: v } : v;
-    }
-    default:
-      throw new Error(`no generator for ${shape.typeName}`);
-  }
+  return avroValue(t, rnd, {
+    int: () => pick([0, 1, -1, 63, -64, 64, 2 ** 31 - 1, -(2 ** 31), Math.floor(rnd() * 1e6)]),
+    long: () => pick([0, -1, 2 ** 32, -(2 ** 40), 9007199254740990, -9007199254740990, Math.floor(rnd() * 1e12)]),
+    float: () => Math.fround(pick(NUMBERS)),
+    double: () => pick(NUMBERS),
+    string: () => pick(WORDS) + (rnd() < 0.3 ? String(Math.floor(rnd() * 100)) : ''),
+    bytesLength: () => Math.floor(rnd() * 6),
+    mapKey: () => pick(WORDS),
+    maxDepth: 3,
+    maxItems: 4,
+    nullPastDepth: true,
+  });
 }
 
 describe('schemas: the Avro JSON writer', () => {
