@@ -7,6 +7,7 @@
 // carriage return, a byte-order mark, an error) makes the whole file take the general path, which
 // reports positions and errors.
 import { isUtf8 } from 'node:buffer';
+import { SCAN_ESCAPE, SCAN_HIGH, wasmKernels, type Kernels } from '../protocol/wasm';
 
 /** One record of the fast path: key (absent, null or bytes) and value (null or bytes). */
 export interface BytesMessage {
@@ -38,12 +39,31 @@ function skipSpace(buf: Buffer, p: number, e: number): number {
   return p;
 }
 
+/** Strings at least this long are checked by the WebAssembly scan (shorter ones cost more to copy there than to loop over). */
+const WASM_SCAN_MIN = 48;
+
 /**
  * The index of the closing quote of a string whose content starts at p, or -1 if the string is not
- * plain. Four bytes at a time (`words`, an Int32Array over the buffer's memory) with the classic
+ * plain. The first quote from p is found natively (indexOf); the bytes before it are then checked by
+ * the WebAssembly scan (16 at a time) when there are many, else by plainStringEndJs. A backslash
+ * before that quote (an escaped quote) makes the string not plain either way.
+ */
+function plainStringEnd(buf: Buffer, words: Int32Array, p: number, e: number, k: Kernels | null): number {
+  if (k === null) return plainStringEndJs(buf, words, p, e);
+  const q = buf.indexOf(QUOTE, p);
+  if (q < 0 || q >= e) return -1;
+  if (q - p < WASM_SCAN_MIN) return plainStringEndJs(buf, words, p, q + 1);
+  const flags = k.scan(buf, p, q);
+  if (flags & SCAN_ESCAPE) return -1;
+  return (flags & SCAN_HIGH) === 0 || isUtf8(buf.subarray(p, q)) ? q : -1;
+}
+
+/**
+ * The same in JavaScript: the index of the closing quote of a string whose content starts at p, or
+ * -1 if the string is not plain. Four bytes at a time (`words`, an Int32Array over the buffer's memory) with the classic
  * has-a-byte tests: a byte < 0x20, a quote or a backslash stops the word loop; the rest goes byte by byte.
  */
-function plainStringEnd(buf: Buffer, words: Int32Array, p: number, e: number): number {
+function plainStringEndJs(buf: Buffer, words: Int32Array, p: number, e: number): number {
   const base = buf.byteOffset;
   let i = p;
   let high = 0;
@@ -94,6 +114,7 @@ const NULL_BYTES = [0x6e, 0x75, 0x6c, 0x6c];
 export function plainJsonlMessages(buf: Buffer): BytesJsonl | null {
   const messages: BytesMessage[] = [];
   const words = new Int32Array(buf.buffer, 0, buf.buffer.byteLength >> 2);
+  const kernels = wasmKernels();
   let lines = new Int32Array(1024);
   const n = buf.length;
   let line = 0;
@@ -132,7 +153,7 @@ export function plainJsonlMessages(buf: Buffer): BytesJsonl | null {
         p = skipSpace(buf, p + 1, e);
         let field: Buffer | null;
         if (buf[p] === QUOTE) {
-          const q = plainStringEnd(buf, words, p + 1, e);
+          const q = plainStringEnd(buf, words, p + 1, e, kernels);
           if (q < 0) return null;
           field = buf.subarray(p + 1, q);
           p = q + 1;

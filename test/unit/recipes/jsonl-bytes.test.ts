@@ -79,9 +79,14 @@ describe('JSONL bytes fast path (plainJsonlMessages)', () => {
       '{"key":"k"}', '{"value":"v"', '{"value":"v"}x', '["value"]', '{"value":"v",}', '\uFEFF{"value":"v"}', '{"value":"v"}\r\r',
       '{"value":"a"}\r{"value":"b"}', '{"v\\u0061lue":"v"}', '{"value":nul}', '{"value":"v"}\u000b',
     ];
+    // the same, in strings long enough for the WebAssembly scan
+    const long = 'y'.repeat(70);
+    declined.push(`{"value":"${long}\\n${long}"}`, `{"value":"${long}\\"${long}"}`, `{"key":"${long}\t","value":"v"}`, `{"value":"${long}\u0001"}`, `{"value":"${long}`);
     for (const line of declined) assert.equal(plainJsonlMessages(Buffer.from(`{"value":"ok"}\n${line}\n`)), null, line);
     assert.equal(plainJsonlMessages(Buffer.from([0x7b, 0x22, 0x76, 0x61, 0x6c, 0x75, 0x65, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d])), null, 'invalid UTF-8');
     assert.equal(plainJsonlMessages(Buffer.from('{"value":"\xed\xa0\x80"}', 'latin1')), null, 'an encoded surrogate');
+    assert.equal(plainJsonlMessages(Buffer.from(`{"value":"${long}\xff${long}"}`, 'latin1')), null, 'invalid UTF-8 in a long string');
+    assert.ok(plainJsonlMessages(Buffer.from(`{"value":"${long}é${long}"}`)), 'valid UTF-8 in a long string');
   });
 
   it('agrees with the general parser on 5,000 random and mutated files', () => {
@@ -97,7 +102,8 @@ describe('JSONL bytes fast path (plainJsonlMessages)', () => {
         let line: Buffer;
         if (kind < 0.5) {
           // a plain record, sometimes mutated
-          const len = Math.floor(r() * 12);
+          // some long enough for the WebAssembly scan (48 bytes and more), most shorter
+          const len = r() < 0.3 ? 40 + Math.floor(r() * 80) : Math.floor(r() * 12);
           let v = '';
           for (let k = 0; k < len; k++) v += r() < 0.9 ? String.fromCharCode(0x20 + Math.floor(r() * 0x5f)) : pick(r, ['é', '😀', '€', 'ü']);
           v = v.replace(/["\\]/g, '');
