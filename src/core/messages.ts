@@ -1,7 +1,7 @@
 // How a key, value or header value is shown: as UTF-8 text, pretty JSON, hex or base64, or `auto`
 // (JSON when it parses as JSON, else UTF-8 when it is valid UTF-8, else base64). Pure.
 import { isUtf8 } from 'node:buffer';
-import { SCAN_ESCAPE, SCAN_HIGH, wasmKernels, type Kernels } from './protocol/wasm';
+import { ESC_PIECE, SCAN_ESCAPE, SCAN_HIGH, wasmKernels, type Kernels } from './protocol/wasm';
 
 export type RenderMode = 'auto' | 'utf8' | 'json' | 'hex' | 'base64';
 export type RenderedEncoding = 'utf8' | 'json' | 'hex' | 'base64' | 'null';
@@ -223,24 +223,43 @@ export class JsonlBuilder {
       return;
     }
     const end = at + len;
-    const flags = len === 0 ? 0 : this.k ? this.k.scan(b, at, end) : scanJs(b, at, end);
+    const k = this.k;
+    const flags = len === 0 ? 0 : k ? k.scan(b, at, end) : scanJs(b, at, end);
+    if (b !== this.src) {
+      this.src = b;
+      this.srcView = new Uint8Array(b.buffer, b.byteOffset, b.length);
+    }
     if (flags !== 0) {
-      const sub = b.subarray(at, end);
-      if (flags !== SCAN_HIGH || !isUtf8(sub)) {
-        this.ascii(jsonBytes(Buffer.isBuffer(sub) ? sub : Buffer.from(sub.buffer, sub.byteOffset, sub.length)));
+      const sub = this.srcView.subarray(at, end);
+      if ((flags & SCAN_HIGH) !== 0 && !isUtf8(sub)) {
+        this.ascii(jsonBytes(Buffer.from(sub.buffer, sub.byteOffset, sub.length)));
+        return;
+      }
+      if ((flags & SCAN_ESCAPE) !== 0) {
+        if (k === null) this.ascii(jsonBytes(Buffer.from(sub.buffer, sub.byteOffset, sub.length)));
+        else this.escaped(k, b, at, end);
         return;
       }
     }
     this.ensure(len + 2);
     const buf = this.buf;
     buf[this.at++] = 0x22;
-    if (b !== this.src) {
-      this.src = b;
-      this.srcView = new Uint8Array(b.buffer, b.byteOffset, b.length);
-    }
     buf.set(this.srcView.subarray(at, end), this.at);
     this.at += len;
     buf[this.at++] = 0x22;
+  }
+
+  /** b[at, end), valid UTF-8 with bytes to escape, as a JSON string, escaped by the WebAssembly kernel. */
+  private escaped(k: Kernels, b: Uint8Array, at: number, end: number): void {
+    this.ensure(1);
+    this.buf[this.at++] = 0x22;
+    for (let p = at; p < end; p += ESC_PIECE) {
+      const e = k.escapePiece(b, p, Math.min(ESC_PIECE, end - p));
+      this.ensure(e.length + 1);
+      this.buf.set(e, this.at);
+      this.at += e.length;
+    }
+    this.buf[this.at++] = 0x22;
   }
 
   private bytes(b: Buffer | null): void {

@@ -1,12 +1,12 @@
-// The read path's kernels: CRC-32C (WebAssembly slicing-by-16 and the JavaScript slicing-by-8) and
-// the JSON string scan, against published vectors, a bit-by-bit reference and each other; the
+// The read path's kernels: CRC-32C (WebAssembly slicing-by-16 and the JavaScript slicing-by-8), the
+// JSON string scan and the JSON string escaper, against published vectors, a bit-by-bit reference and each other; the
 // JsonlBuilder lines they serve, byte for byte against jsonlLine (JSON.stringify) for every byte
 // class and invalid UTF-8; and the record visitor against the object decoder.
 import * as assert from 'assert';
 import { spawnSync } from 'child_process';
 import { join } from 'path';
 import { crc32c, crc32cJs } from '../../../src/core/protocol/crc32c';
-import { SCAN_ESCAPE, SCAN_HIGH, wasmKernels } from '../../../src/core/protocol/wasm';
+import { ESC_PIECE, SCAN_ESCAPE, SCAN_HIGH, wasmKernels } from '../../../src/core/protocol/wasm';
 import { JsonlBuilder, jsonlLine, scanJs, type PrintableMessage } from '../../../src/core/messages';
 import { encodeRecordBatch, readBatch, readHeaders, visitBatch, type RecordHeader, type RecordVisitor } from '../../../src/core/protocol/record-batch';
 import { Codec } from '../../../src/core/codecs';
@@ -116,6 +116,59 @@ describe('read-path kernels', () => {
     });
   });
 
+  describe('JSON string escaper', () => {
+    /** The reference, a byte at a time: JSON.stringify's escape of each byte below 0x80, every other byte as it is. */
+    const reference = (b: Uint8Array): Buffer =>
+      Buffer.concat(Array.from(b, (c) => (c < 0x80 ? Buffer.from(JSON.stringify(String.fromCharCode(c)).slice(1, -1), 'latin1') : Buffer.from([c]))));
+    const escaped = (b: Buffer, start: number, n: number, staged: boolean): Buffer => {
+      const k = wasmKernels()!;
+      return Buffer.from(k.escapePiece(staged ? k.stage(b) : b, start, n));
+    };
+
+    it('escapes every byte value as JSON.stringify does, wherever it sits, among plain bytes, quotes or control bytes', () => {
+      // fillers: none to escape (the copy path), quotes and backslashes (the shuffle path), a control byte (the byte path)
+      const fillers = [0x61, 0x22, 0x5c, 0x0a];
+      for (let c = 0; c < 256; c++) {
+        for (const fill of fillers) {
+          for (const len of [1, 7, 8, 9, 15, 16, 17, 31, 32, 33, 50]) {
+            for (const at of new Set([0, 7, 8, 15, len >> 1, len - 1].filter((a) => a < len))) {
+              const b = Buffer.alloc(len + 2, 0x61);
+              for (let i = 0; i < len; i++) if (i % 3 === 1) b[1 + i] = fill;
+              b[1 + at] = c;
+              const want = reference(b.subarray(1, 1 + len));
+              for (const staged of [false, true]) assert.deepStrictEqual(escaped(b, 1, len, staged), want, `byte ${c} fill ${fill} len ${len} at ${at} staged ${staged}`);
+            }
+          }
+        }
+      }
+    });
+
+    it('matches the reference on random bytes of every density, up to a whole piece, staged or not', () => {
+      const rnd = prng(0xe5c);
+      const alphabets = [
+        [0x22, 0x5c, 0x61, 0x62], // mostly escapes
+        [0x22, 0x7b, 0x3a, 0x2c, 0x31, 0x61, 0x61, 0x61], // JSON-like
+        Array.from({ length: 256 }, (_, i) => i), // any byte
+        [0x00, 0x1f, 0x08, 0x0d, 0x61, 0xc3, 0xa9], // control bytes and UTF-8
+      ];
+      for (let i = 0; i < 400; i++) {
+        const n = i < 300 ? (rnd() * 200) | 0 : ESC_PIECE - ((rnd() * 40) | 0);
+        const alphabet = alphabets[i % alphabets.length];
+        const b = Buffer.allocUnsafe(n + 3);
+        for (let j = 0; j < b.length; j++) b[j] = alphabet[(rnd() * alphabet.length) | 0];
+        const want = reference(b.subarray(3, 3 + n));
+        for (const staged of [false, true]) assert.deepStrictEqual(escaped(b, 3, n, staged), want, `n ${n} alphabet ${i % alphabets.length} staged ${staged}`);
+      }
+    });
+
+    it('all control bytes in a piece: six bytes out for each, within the output area', () => {
+      const b = Buffer.alloc(ESC_PIECE, 0x01);
+      const out = escaped(b, 0, ESC_PIECE, false);
+      assert.strictEqual(out.length, 6 * ESC_PIECE);
+      assert.strictEqual(out.subarray(0, 12).toString('latin1'), '\\u0001\\u0001');
+    });
+  });
+
   describe('JsonlBuilder', () => {
     const msg = (value: Buffer | null, key: Buffer | null = null, headers: PrintableMessage['headers'] = []): PrintableMessage => ({
       topic: 'tópic "x"', partition: 2, offset: 9007199254740991, timestamp: 1700000000123, key, value, headers,
@@ -151,6 +204,26 @@ describe('read-path kernels', () => {
       }
       const parsed = JSON.parse(built([msg(cases[1])])) as { value: { base64: string } };
       assert.deepStrictEqual(Buffer.from(parsed.value.base64, 'base64'), cases[1]);
+    });
+
+    it('escapes values longer than the escaper takes at once, a UTF-8 character across the pieces included', () => {
+      const rnd = prng(0x10e);
+      for (const n of [ESC_PIECE - 1, ESC_PIECE, ESC_PIECE + 1, 3 * ESC_PIECE + 17]) {
+        const parts: string[] = [];
+        let len = 0;
+        while (len < n) {
+          const p = ['"', '\\', '\n', 'é', '日', '😀', 'abc', '\u0001'][(rnd() * 8) | 0];
+          parts.push(p);
+          len += Buffer.byteLength(p);
+        }
+        const v = Buffer.from(parts.join(''));
+        const m = msg(v);
+        assert.strictEqual(built([m]), jsonlLine(m), `n ${n}`);
+        const staged = wasmKernels()!.stage(v);
+        const b = new JsonlBuilder(8);
+        b.addRecord(m.topic, m.partition, m.offset, m.timestamp, staged, 0, -1, 0, v.length, null);
+        assert.strictEqual(b.take().toString('utf8'), jsonlLine(m));
+      }
     });
 
     it('matches jsonlLine on random values, from ordinary buffers and from staged WebAssembly memory', () => {
