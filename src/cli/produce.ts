@@ -10,7 +10,7 @@ import { addConnectionOptions, type ConnectionFlags } from './connection-flags';
 import { cliConnectionSpec, cliError } from './peek';
 import { parseJsonMessages, parseRecipe, expandBlockAsync, RecipeExpansionError, type OutgoingMessageLike } from '../core/recipes/index';
 import type { CompressionName, OutgoingMessage, ProducedResult } from '../kafka/produce';
-import { plainJsonlMessages } from '../core/recipes/jsonl-bytes';
+import { pickPacked, plainJsonlMessages, type PackedJsonl } from '../core/recipes/jsonl-bytes';
 import type { SchemaRef } from '../core/schemas/types';
 import { applySchemas, schemaFlag, withBlockSchema } from './produce-schemas';
 import { addSchemaOptions, type SchemaFlags } from './schemas';
@@ -62,22 +62,22 @@ function positiveCount(v: string | undefined): number | undefined {
   return Number(v);
 }
 
+/** The records of a plain JSONL file (see jsonl-bytes.ts) as ranges of its bytes, --count N cycling through them; else null. */
+export function plainFileRecords(file: string, bytes: Buffer, count?: number, schema?: SchemaRef): PackedJsonl | null {
+  const ext = extname(file).toLowerCase();
+  if (schema || (ext !== '.jsonl' && ext !== '.ndjson')) return null;
+  const plain = plainJsonlMessages(bytes);
+  if (!plain || plain.count === 0) return null;
+  if (count === undefined || count === plain.count) return plain;
+  const indices = new Int32Array(count);
+  for (let i = 0; i < count; i++) indices[i] = i % plain.count;
+  return pickPacked(plain, indices);
+}
+
 /** The messages of a JSON array or JSONL file; --count N cycles through them until N are sent. */
 export function fileMessages(file: string, text: string | Buffer, topic: string, count?: number, schema?: SchemaRef): SourcedMessage[] {
   const ext = extname(file).toLowerCase();
   if (ext !== '.json' && ext !== '.jsonl' && ext !== '.ndjson') throw new UsageError(`--file ${file}: give a .json file (an array of records) or a .jsonl file (one record per line)`);
-  // JSONL bytes of plain {"key"?, "value"} records (the usual bulk file): views of the file, no decoding
-  const plain = typeof text !== 'string' && ext !== '.json' && !schema ? plainJsonlMessages(text) : null;
-  if (plain && plain.messages.length > 0) {
-    const n = count ?? plain.messages.length;
-    const out: SourcedMessage[] = new Array<SourcedMessage>(n);
-    for (let i = 0; i < n; i++) {
-      const k = i % plain.messages.length;
-      // a Buffer value is sent as it is (produce takes Buffer keys and values)
-      out[i] = new FileRecord(topic, plain.messages[k] as unknown as OutgoingMessageLike, file, plain.lines[k]);
-    }
-    return out;
-  }
   const parsed = parseJsonMessages(typeof text === 'string' ? text : text.toString('utf8'), ext === '.json' ? 'json' : 'jsonl', { schema });
   if (parsed.errors.length) {
     throw new UsageError(`${file} has ${parsed.errors.length} problem(s); nothing was sent:\n${parsed.errors.slice(0, 20).map((e) => `  ${file}:${e.message}`).join('\n')}${parsed.errors.length > 20 ? '\n  …' : ''}`);
@@ -90,6 +90,39 @@ export function fileMessages(file: string, text: string | Buffer, topic: string,
     out[i] = new FileRecord(topic, parsed.messages[k], file, parsed.ranges[k].start.line);
   }
   return out;
+}
+
+/** One topic's messages as the engine takes them, with where each came from and the set without some. */
+interface TopicJob {
+  topic: string;
+  count: number;
+  input: OutgoingMessage[] | PackedJsonl;
+  where(index: number): string;
+  without(skip: Set<number>): TopicJob;
+}
+
+function sourcedJob(topic: string, list: SourcedMessage[]): TopicJob {
+  return {
+    topic,
+    count: list.length,
+    input: list.map((s) => s.message as OutgoingMessage),
+    where: (i) => list[i].where,
+    without: (skip) => sourcedJob(topic, list.filter((_, i) => !skip.has(i))),
+  };
+}
+
+function packedJob(topic: string, file: string, packed: PackedJsonl): TopicJob {
+  return {
+    topic,
+    count: packed.count,
+    input: packed,
+    where: (i) => `${file}:${packed.lines[i] + 1}`,
+    without: (skip) => {
+      const keep: number[] = [];
+      for (let i = 0; i < packed.count; i++) if (!skip.has(i)) keep.push(i);
+      return packedJob(topic, file, pickPacked(packed, keep));
+    },
+  };
 }
 
 /** The messages of every block of a recipe (each block's own topic unless --topic is given). */
@@ -136,11 +169,20 @@ export async function runProduceCommand(flags: ProduceFlags): Promise<number> {
   if (!COMPRESSIONS.includes(compression)) throw new UsageError(`--compression ${flags.compression}: give none, gzip, snappy, lz4 or zstd`);
   const count = positiveCount(flags.count);
   const schema = schemaFlag(flags.schema);
-  const sourced = flags.file !== undefined
-    ? fileMessages(flags.file, readText('--file', flags.file, true), flags.topic!, count, schema)
-    : await recipeMessages(flags.recipe!, readText('--recipe', flags.recipe!), flags.topic, count, schema);
-  // values that name a schema: all validated, then encoded, before anything is sent
-  await applySchemas(sourced, flags);
+  let jobs: TopicJob[];
+  const bytes = flags.file !== undefined ? readText('--file', flags.file, true) : undefined;
+  // a plain JSONL file (the usual bulk file) is sent from ranges of its bytes: no decoding, no object per record
+  const packed = bytes !== undefined ? plainFileRecords(flags.file!, bytes, count, schema) : null;
+  if (packed) jobs = [packedJob(flags.topic!, flags.file!, packed)];
+  else {
+    const sourced = bytes !== undefined
+      ? fileMessages(flags.file!, bytes, flags.topic!, count, schema)
+      : await recipeMessages(flags.recipe!, readText('--recipe', flags.recipe!), flags.topic, count, schema);
+    // values that name a schema: all validated, then encoded, before anything is sent
+    await applySchemas(sourced, flags);
+    // one produce per topic, in the order the topics first appear
+    jobs = [...new Set(sourced.map((s) => s.topic))].map((topic) => sourcedJob(topic, sourced.filter((s) => s.topic === topic)));
+  }
 
   const spec = await cliConnectionSpec(flags);
   // the engines' own chunk (dist/wire.js): neither the kafka chunk nor kafkajs is loaded
@@ -150,37 +192,34 @@ export async function runProduceCommand(flags: ProduceFlags): Promise<number> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    // one produce per topic, in the order the topics first appear
-    const topics = [...new Set(sourced.map((s) => s.topic))];
     let cancelled = false;
-    for (const topic of topics) {
-      let mine = sourced.filter((s) => s.topic === topic);
-      const send = (list: SourcedMessage[]) => produce(spec, list.map((s) => s.message as OutgoingMessage), {
+    for (let mine of jobs) {
+      const topic = mine.topic;
+      const send = (job: TopicJob) => produce(spec, job.input, {
         topic,
         compression,
         idempotent: flags.idempotence !== false,
         signal: ac.signal,
-        ...(process.stderr.isTTY && list.length >= 10000 ? { onProgress: (sent: number, total: number) => process.stderr.write(`\r${topic}: ${sent} of ${total} sent`) } : {}),
+        ...(process.stderr.isTTY && job.count >= 10000 ? { onProgress: (sent: number, total: number) => process.stderr.write(`\r${topic}: ${sent} of ${total} sent`) } : {}),
       });
       let outcome;
       try {
         outcome = await send(mine);
       } catch (err) {
         if (!(err instanceof OversizeMessagesError)) throw err;
-        const lines = err.oversize.slice(0, 20).map((o) => `  ${mine[o.index].where}: ${o.size} bytes`).join('\n');
+        const lines = err.oversize.slice(0, 20).map((o) => `  ${mine.where(o.index)}: ${o.size} bytes`).join('\n');
         const head = `${err.oversize.length} message(s) for ${topic} exceed its max.message.bytes (${err.maxMessageBytes}):\n${lines}${err.oversize.length > 20 ? '\n  …' : ''}`;
         if (!flags.skipOversize) throw new UsageError(`${head}\nNothing was sent. Shrink them, or add --skip-oversize to send the others.`);
         process.stderr.write(`msk-tools: ${head}\nskipped (--skip-oversize); sending the others\n`);
-        const skip = new Set(err.oversize.map((o) => o.index));
-        mine = mine.filter((_, i) => !skip.has(i));
-        if (mine.length === 0) continue;
+        mine = mine.without(new Set(err.oversize.map((o) => o.index)));
+        if (mine.count === 0) continue;
         outcome = await send(mine);
       }
-      if (process.stderr.isTTY && mine.length >= 10000) process.stderr.write('\n');
+      if (process.stderr.isTTY && mine.count >= 10000) process.stderr.write('\n');
       process.stdout.write(summary(topic, outcome.results));
       if (outcome.cancelled) {
         cancelled = true;
-        process.stderr.write(`msk-tools: cancelled: ${outcome.results.length} of ${mine.length} message(s) for ${topic} were sent\n`);
+        process.stderr.write(`msk-tools: cancelled: ${outcome.results.length} of ${mine.count} message(s) for ${topic} were sent\n`);
         break;
       }
     }

@@ -1,6 +1,7 @@
 // Produce: an idempotent producer by default (InitProducerId, acks=all, a sequence number per
 // partition, at most 5 requests in flight per broker), over our own wire client. Every message is
 // checked against the topic's max.message.bytes before anything is sent.
+import type { PackedJsonl } from '../core/recipes/jsonl-bytes';
 import type { ConnectionSpec } from './connection';
 
 export interface OutgoingMessage {
@@ -62,7 +63,8 @@ export class ProduceFailedError extends Error {
 /** Kafka's default max.message.bytes (broker and topic), used where a broker cannot describe configs. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 1048588;
 
-export async function produce(spec: ConnectionSpec, messages: OutgoingMessage[], opts: ProduceOptions): Promise<ProduceOutcome> {
+/** Sends messages to one topic: objects, or the packed records of a plain JSONL file (src/core/recipes/jsonl-bytes.ts). */
+export async function produce(spec: ConnectionSpec, messages: OutgoingMessage[] | PackedJsonl, opts: ProduceOptions): Promise<ProduceOutcome> {
   const { runProduce } = await import('./wire/engines');
   return runProduce(spec, messages, opts);
 }

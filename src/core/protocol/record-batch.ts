@@ -379,8 +379,13 @@ function varintSize(v: number): number {
   return uvarintSize(zigzag(v));
 }
 
+/** The size of a bytes field of this length (-1: null). */
+function lengthFieldSize(len: number): number {
+  return len < 0 ? 1 : varintSize(len) + len;
+}
+
 function bytesFieldSize(b: Buffer | null): number {
-  return b === null ? 1 : varintSize(b.length) + b.length;
+  return lengthFieldSize(b === null ? -1 : b.length);
 }
 
 /** The bytes of one record body (after its length varint) at the given deltas. */
@@ -396,6 +401,17 @@ function recordBodySize(rec: RecordToWrite, offsetDelta: number, timestampDelta:
 export function singleRecordBatchSize(rec: RecordToWrite): number {
   const body = recordBodySize(rec, 0, 0);
   return BATCH_HEADER_SIZE + varintSize(body) + body;
+}
+
+/** recordSizeInBatch of a record without headers, from its key's and value's lengths (-1: null). */
+export function plainRecordSizeInBatch(keyLen: number, valueLen: number, offsetDelta: number, timestampDelta: number): number {
+  const body = 2 + varintSize(timestampDelta) + varintSize(offsetDelta) + lengthFieldSize(keyLen) + lengthFieldSize(valueLen);
+  return varintSize(body) + body;
+}
+
+/** singleRecordBatchSize of a record without headers, from its key's and value's lengths (-1: null). */
+export function plainSingleRecordBatchSize(keyLen: number, valueLen: number): number {
+  return BATCH_HEADER_SIZE + plainRecordSizeInBatch(keyLen, valueLen, 0, 0);
 }
 
 /** The encoded size of a record inside a batch (an upper bound on what it adds to an uncompressed batch). */

@@ -1,24 +1,54 @@
 // The fast path of a JSONL file read as bytes: when every record is a plain
 // {"value": "…"} or {"key": "…", "value": "…"} (strings without escapes, or null), the messages
-// are views into the file's own bytes — no UTF-8 decoding of the file, no JSON.parse, no copy. A
-// JSON string without escapes, control characters or invalid UTF-8 is exactly the UTF-8 bytes
-// between its quotes, so these views carry what parseJsonMessages would give. Any other line (an
+// are ranges of the file's own bytes — no UTF-8 decoding of the file, no JSON.parse, no copy, and
+// no object per message (a run of 100,000 keeps a few typed arrays, not 100,000 Buffer views for
+// the collector to move). A JSON string without escapes, control characters or invalid UTF-8 is
+// exactly the UTF-8 bytes between its quotes, so these ranges carry what parseJsonMessages would give. Any other line (an
 // object value, headers, a partition, an escape, whitespace other than spaces and tabs, a lone
 // carriage return, a byte-order mark, an error) makes the whole file take the general path, which
 // reports positions and errors.
 import { isUtf8 } from 'node:buffer';
 import { SCAN_ESCAPE, SCAN_HIGH, wasmKernels, type Kernels } from '../protocol/wasm';
 
-/** One record of the fast path: key (absent, null or bytes) and value (null or bytes). */
-export interface BytesMessage {
-  key?: Buffer | null;
-  value: Buffer | null;
+/** A key's length when the record is {"key": null, …}. */
+export const NULL_FIELD = -1;
+/** A key's length when the record has no "key" member. */
+export const NO_FIELD = -2;
+
+/** The records of the fast path, as ranges of the file's bytes: column i of each array is record i. */
+export interface PackedJsonl {
+  /** The file's bytes, which the ranges are of. */
+  buf: Buffer;
+  count: number;
+  /** Where each key starts in buf, and its length (NULL_FIELD, NO_FIELD). */
+  keyAt: Int32Array;
+  keyLen: Int32Array;
+  /** Where each value starts in buf, and its length (NULL_FIELD for null). */
+  valueAt: Int32Array;
+  valueLen: Int32Array;
+  /** The 0-based line of each record. */
+  lines: Int32Array;
 }
 
-export interface BytesJsonl {
-  messages: BytesMessage[];
-  /** The 0-based line of each message's record. */
-  lines: Int32Array;
+/** The records at these indices, in this order (a --count cycle, or the others of a set without the oversize ones). */
+export function pickPacked(p: PackedJsonl, indices: ArrayLike<number>): PackedJsonl {
+  const n = indices.length;
+  const out: PackedJsonl = { buf: p.buf, count: n, keyAt: new Int32Array(n), keyLen: new Int32Array(n), valueAt: new Int32Array(n), valueLen: new Int32Array(n), lines: new Int32Array(n) };
+  for (let i = 0; i < n; i++) {
+    const k = indices[i];
+    out.keyAt[i] = p.keyAt[k];
+    out.keyLen[i] = p.keyLen[k];
+    out.valueAt[i] = p.valueAt[k];
+    out.valueLen[i] = p.valueLen[k];
+    out.lines[i] = p.lines[k];
+  }
+  return out;
+}
+
+function grown(a: Int32Array): Int32Array {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
 }
 
 const SPACE = 0x20;
@@ -107,15 +137,18 @@ function startsWith(buf: Buffer, p: number, e: number, word: Buffer): boolean {
 const NULL_BYTES = [0x6e, 0x75, 0x6c, 0x6c];
 
 /**
- * The messages of a JSONL file's bytes when every record is plain (see above), else null: the
+ * The records of a JSONL file's bytes when every record is plain (see above), else null: the
  * caller then decodes the text and uses parseJsonMessages. Empty and blank lines are skipped, as
  * there. Never throws.
  */
-export function plainJsonlMessages(buf: Buffer): BytesJsonl | null {
-  const messages: BytesMessage[] = [];
+export function plainJsonlMessages(buf: Buffer): PackedJsonl | null {
+  if (buf.length > 0x7fffffff) return null; // ranges are Int32; such a file takes the general path
   const words = new Int32Array(buf.buffer, 0, buf.buffer.byteLength >> 2);
   const kernels = wasmKernels();
-  let lines = new Int32Array(1024);
+  let cap = 1024;
+  let keyAt: Int32Array = new Int32Array(cap), keyLen: Int32Array = new Int32Array(cap), valueAt: Int32Array = new Int32Array(cap);
+  let valueLen: Int32Array = new Int32Array(cap), lines: Int32Array = new Int32Array(cap);
+  let count = 0;
   const n = buf.length;
   let line = 0;
   let start = 0;
@@ -128,9 +161,7 @@ export function plainJsonlMessages(buf: Buffer): BytesJsonl | null {
     let p = skipSpace(buf, start, e);
     if (p < e) {
       if (buf[p] !== OPEN) return null;
-      let key: Buffer | null | undefined;
-      let value: Buffer | null | undefined;
-      let hasKey = false;
+      let kAt = 0, kLen = NO_FIELD, vAt = 0, vLen = NULL_FIELD;
       let hasValue = false;
       p = skipSpace(buf, p + 1, e);
       for (;;) {
@@ -143,26 +174,32 @@ export function plainJsonlMessages(buf: Buffer): BytesJsonl | null {
           isKey = false;
           p += VALUE.length;
         } else if (startsWith(buf, p, e, KEY)) {
-          if (hasKey) return null;
-          hasKey = true;
+          if (kLen !== NO_FIELD) return null;
           isKey = true;
           p += KEY.length;
         } else return null;
         p = skipSpace(buf, p, e);
         if (buf[p] !== COLON) return null;
         p = skipSpace(buf, p + 1, e);
-        let field: Buffer | null;
+        let at = 0;
+        let len: number;
         if (buf[p] === QUOTE) {
           const q = plainStringEnd(buf, words, p + 1, e, kernels);
           if (q < 0) return null;
-          field = buf.subarray(p + 1, q);
+          at = p + 1;
+          len = q - at;
           p = q + 1;
         } else if (e - p >= 4 && buf[p] === NULL_BYTES[0] && buf[p + 1] === NULL_BYTES[1] && buf[p + 2] === NULL_BYTES[2] && buf[p + 3] === NULL_BYTES[3]) {
-          field = null;
+          len = NULL_FIELD;
           p += 4;
         } else return null;
-        if (isKey) key = field;
-        else value = field;
+        if (isKey) {
+          kAt = at;
+          kLen = len;
+        } else {
+          vAt = at;
+          vLen = len;
+        }
         p = skipSpace(buf, p, e);
         if (buf[p] === COMMA) {
           p = skipSpace(buf, p + 1, e);
@@ -172,16 +209,19 @@ export function plainJsonlMessages(buf: Buffer): BytesJsonl | null {
         break;
       }
       if (!hasValue) return null;
-      if (messages.length === lines.length) {
-        const grown = new Int32Array(lines.length * 2);
-        grown.set(lines);
-        lines = grown;
+      if (count === cap) {
+        keyAt = grown(keyAt); keyLen = grown(keyLen); valueAt = grown(valueAt); valueLen = grown(valueLen); lines = grown(lines);
+        cap *= 2;
       }
-      lines[messages.length] = line;
-      messages.push(hasKey ? { key, value: value ?? null } : { value: value ?? null });
+      keyAt[count] = kAt;
+      keyLen[count] = kLen;
+      valueAt[count] = vAt;
+      valueLen[count] = vLen;
+      lines[count] = line;
+      count++;
     }
     line++;
     start = nl + 1;
   }
-  return { messages, lines: lines.subarray(0, messages.length) };
+  return { buf, count, keyAt: keyAt.subarray(0, count), keyLen: keyLen.subarray(0, count), valueAt: valueAt.subarray(0, count), valueLen: valueLen.subarray(0, count), lines: lines.subarray(0, count) };
 }

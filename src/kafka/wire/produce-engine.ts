@@ -11,7 +11,8 @@ import {
 } from '../../core/protocol/client-requests';
 import { ErrorCode, errorName } from '../../core/protocol/errors';
 import { keyPartition } from '../../core/protocol/murmur2';
-import { encodeRecordBatch, recordSizeInBatch, singleRecordBatchSize, type RecordToWrite } from '../../core/protocol/record-batch';
+import { encodeRecordBatch, plainRecordSizeInBatch, plainSingleRecordBatchSize, recordSizeInBatch, singleRecordBatchSize, type RecordToWrite } from '../../core/protocol/record-batch';
+import type { PackedJsonl } from '../../core/recipes/jsonl-bytes';
 import type { ConnectionSpec } from '../connection';
 import {
   DEFAULT_MAX_MESSAGE_BYTES, OversizeMessagesError, ProduceFailedError,
@@ -58,6 +59,109 @@ export function findOversize(messages: OutgoingMessage[], maxMessageBytes: numbe
     if (size > maxMessageBytes) out.push({ index, size });
   });
   return out;
+}
+
+/**
+ * What the engine sends, by index: sizes, partitions and timestamps for planning, and each record as
+ * its batch is encoded. Messages given as objects become records first; a packed JSONL file's
+ * records are made batch by batch from ranges of its bytes (views that the collector frees young,
+ * not 100,000 of them kept for the whole run).
+ */
+interface RecordSource {
+  readonly length: number;
+  singleBatchSize(i: number): number;
+  sizeInBatch(i: number, offsetDelta: number, timestampDelta: number): number;
+  /** The partition asked for, if any. */
+  explicitPartition(i: number): number | undefined;
+  /** The partition of the record's key (murmur2), or -1 without a key. */
+  keyPartition(i: number, partitions: number): number;
+  timestamp(i: number): number;
+  record(i: number): RecordToWrite;
+}
+
+class MessageSource implements RecordSource {
+  private readonly records: RecordToWrite[];
+  constructor(private readonly messages: OutgoingMessage[], now: number) {
+    this.records = messages.map((m) => toRecord(m, now));
+  }
+
+  get length(): number {
+    return this.records.length;
+  }
+
+  singleBatchSize(i: number): number {
+    return singleRecordBatchSize(this.records[i]);
+  }
+
+  sizeInBatch(i: number, offsetDelta: number, timestampDelta: number): number {
+    return recordSizeInBatch(this.records[i], offsetDelta, timestampDelta);
+  }
+
+  explicitPartition(i: number): number | undefined {
+    return this.messages[i].partition;
+  }
+
+  keyPartition(i: number, partitions: number): number {
+    const k = this.records[i].key;
+    return k === null ? -1 : keyPartition(k, partitions);
+  }
+
+  timestamp(i: number): number {
+    return this.records[i].timestamp;
+  }
+
+  record(i: number): RecordToWrite {
+    return this.records[i];
+  }
+}
+
+class PackedSource implements RecordSource {
+  constructor(private readonly p: PackedJsonl, private readonly now: number) {}
+
+  get length(): number {
+    return this.p.count;
+  }
+
+  /** -1 for a null or absent key. */
+  private keyLen(i: number): number {
+    const n = this.p.keyLen[i];
+    return n < 0 ? -1 : n;
+  }
+
+  singleBatchSize(i: number): number {
+    return plainSingleRecordBatchSize(this.keyLen(i), this.p.valueLen[i]);
+  }
+
+  sizeInBatch(i: number, offsetDelta: number, timestampDelta: number): number {
+    return plainRecordSizeInBatch(this.keyLen(i), this.p.valueLen[i], offsetDelta, timestampDelta);
+  }
+
+  explicitPartition(): undefined {
+    return undefined;
+  }
+
+  keyPartition(i: number, partitions: number): number {
+    const n = this.keyLen(i);
+    if (n < 0) return -1;
+    const at = this.p.keyAt[i];
+    return keyPartition(this.p.buf.subarray(at, at + n), partitions);
+  }
+
+  timestamp(): number {
+    return this.now;
+  }
+
+  record(i: number): RecordToWrite {
+    const { buf, keyAt, valueAt, valueLen } = this.p;
+    const k = this.keyLen(i);
+    const v = valueLen[i];
+    return {
+      key: k < 0 ? null : buf.subarray(keyAt[i], keyAt[i] + k),
+      value: v < 0 ? null : buf.subarray(valueAt[i], valueAt[i] + v),
+      headers: null,
+      timestamp: this.now,
+    };
+  }
 }
 
 async function maxMessageBytesWith(client: WireClient, topic: string): Promise<number> {
@@ -108,27 +212,40 @@ class BatchBuffers {
   }
 }
 
-export async function runProduce(spec: ConnectionSpec, messages: OutgoingMessage[], opts: ProduceOptions): Promise<ProduceOutcome> {
-  if (messages.length === 0) return { results: [], cancelled: false };
+/**
+ * Sends messages (objects, or the packed records of a plain JSONL file) to one topic. Results are
+ * in input order; a packed set's indices are its records'.
+ */
+export async function runProduce(spec: ConnectionSpec, messages: OutgoingMessage[] | PackedJsonl, opts: ProduceOptions): Promise<ProduceOutcome> {
+  const now = Date.now();
+  const src: RecordSource = Array.isArray(messages) ? new MessageSource(messages, now) : new PackedSource(messages, now);
+  const total = src.length;
+  if (total === 0) return { results: [], cancelled: false };
   const codec = CODECS[opts.compression ?? 'none'];
   if (codec === undefined) throw new Error(`unknown compression "${opts.compression}": use none, gzip, snappy, lz4 or zstd`);
-  const now = Date.now();
-  const records = messages.map((m) => toRecord(m, now));
   const client = await WireClient.connect(spec);
-  const acked = new Array<ProducedResult | undefined>(messages.length);
-  const collect = () => acked.filter((r): r is ProducedResult => r !== undefined);
+  // what each message was written as: its partition (-1 until acknowledged) and offset
+  const ackedPartition = new Int32Array(total).fill(-1);
+  const ackedOffset = new Float64Array(total);
+  const collect = (): ProducedResult[] => {
+    const out: ProducedResult[] = [];
+    for (let index = 0; index < total; index++) if (ackedPartition[index] >= 0) out.push({ index, partition: ackedPartition[index], offset: ackedOffset[index] });
+    return out;
+  };
   try {
     const layout = await client.topicLayout(opts.topic, { autoCreate: true });
     const partitionCount = layout.leaders.size;
     const maxBytes = opts.maxMessageBytes ?? await maxMessageBytesWith(client, opts.topic);
     const oversize: OversizeMessage[] = [];
-    records.forEach((r, index) => {
-      const size = singleRecordBatchSize(r);
+    for (let index = 0; index < total; index++) {
+      const size = src.singleBatchSize(index);
       if (size > maxBytes) oversize.push({ index, size });
-    });
+    }
     if (oversize.length) throw new OversizeMessagesError(oversize, maxBytes);
-    const badPartition = messages.findIndex((m) => m.partition !== undefined && (!Number.isInteger(m.partition) || m.partition < 0 || m.partition >= partitionCount));
-    if (badPartition >= 0) throw new Error(`Message #${badPartition} asks for partition ${messages[badPartition].partition}, but topic "${opts.topic}" has partitions 0-${partitionCount - 1}. Nothing was sent.`);
+    for (let i = 0; i < total; i++) {
+      const p = src.explicitPartition(i);
+      if (p !== undefined && (!Number.isInteger(p) || p < 0 || p >= partitionCount)) throw new Error(`Message #${i} asks for partition ${p}, but topic "${opts.topic}" has partitions 0-${partitionCount - 1}. Nothing was sent.`);
+    }
     const batchLimit = Math.min(maxBytes, MAX_BATCH_BYTES) - 61;
     const buffers = codec === Codec.None ? new BatchBuffers(batchLimit + 61, (MAX_IN_FLIGHT + 1) * partitionCount) : null;
 
@@ -136,12 +253,16 @@ export async function runProduce(spec: ConnectionSpec, messages: OutgoingMessage
     const perPartition: number[][] = Array.from({ length: partitionCount }, () => []);
     let sticky = Math.floor(Math.random() * partitionCount);
     let stickyBytes = 0;
-    records.forEach((r, i) => {
-      const explicit = messages[i].partition;
-      if (explicit !== undefined) perPartition[explicit].push(i);
-      else if (r.key !== null) perPartition[keyPartition(r.key, partitionCount)].push(i);
+    for (let i = 0; i < total; i++) {
+      const explicit = src.explicitPartition(i);
+      if (explicit !== undefined) {
+        perPartition[explicit].push(i);
+        continue;
+      }
+      const byKey = src.keyPartition(i, partitionCount);
+      if (byKey >= 0) perPartition[byKey].push(i);
       else {
-        const size = recordSizeInBatch(r, 0, 0);
+        const size = src.sizeInBatch(i, 0, 0);
         if (stickyBytes > 0 && stickyBytes + size > batchLimit) {
           sticky = (sticky + 1) % partitionCount;
           stickyBytes = 0;
@@ -149,7 +270,7 @@ export async function runProduce(spec: ConnectionSpec, messages: OutgoingMessage
         stickyBytes += size;
         perPartition[sticky].push(i);
       }
-    });
+    }
 
     let producerId: bigint = -1n;
     let producerEpoch = -1;
@@ -174,16 +295,16 @@ export async function runProduce(spec: ConnectionSpec, messages: OutgoingMessage
       while (start < idx.length) {
         let bytes = 0;
         let end = start;
-        const ts0 = records[idx[start]].timestamp;
+        const ts0 = src.timestamp(idx[start]);
         while (end < idx.length) {
-          const r = records[idx[end]];
-          const size = recordSizeInBatch(r, end - start, r.timestamp - ts0);
+          const i = idx[end];
+          const size = src.sizeInBatch(i, end - start, src.timestamp(i) - ts0);
           if (end > start && bytes + size > batchLimit) break;
           bytes += size;
           end++;
         }
         const indices = idx.slice(start, end);
-        const recs = indices.map((i) => records[i]);
+        const recs = indices.map((i) => src.record(i));
         yield { partition, indices, bytes: encodeRecordBatch(recs, { codec, producerId, producerEpoch, baseSequence: idempotent ? sequence : -1, alloc: buffers?.alloc }) };
         sequence = (sequence + indices.length) % 2 ** 31;
         start = end;
@@ -224,13 +345,16 @@ export async function runProduce(spec: ConnectionSpec, messages: OutgoingMessage
               const b = batches.find((x) => x.partition === pr.partition);
               if (!b) continue;
               if (pr.errorCode === ErrorCode.NONE || pr.errorCode === ErrorCode.DUPLICATE_SEQUENCE_NUMBER) {
-                b.indices.forEach((index, i) => { acked[index] = { index, partition: b.partition, offset: pr.baseOffset < 0 ? -1 : pr.baseOffset + i }; });
+                b.indices.forEach((index, i) => {
+                  ackedPartition[index] = b.partition;
+                  ackedOffset[index] = pr.baseOffset < 0 ? -1 : pr.baseOffset + i;
+                });
                 sent += b.indices.length;
               } else if (!failure) {
                 failure = new ProduceFailedError(`Produce to ${opts.topic}-${pr.partition}: ${pr.errorMessage ?? errorName(pr.errorCode)}${HINTS[pr.errorCode] ?? ''}`, [], pr.errorCode);
               }
             }
-            opts.onProgress?.(sent, messages.length);
+            opts.onProgress?.(sent, total);
             // answered: the broker has read every byte of these batches
             if (buffers) for (const b of batches) buffers.release(b.bytes);
           }, (err: Error) => {
@@ -246,9 +370,9 @@ export async function runProduce(spec: ConnectionSpec, messages: OutgoingMessage
     await Promise.all([...byLeader].map(([leader, batches]) => runLeader(leader, batches)));
     if (failure) {
       const f = failure as ProduceFailedError;
-      throw new ProduceFailedError(`${f.message}. ${sent} of ${messages.length} messages were written before the error.`, collect(), f.code);
+      throw new ProduceFailedError(`${f.message}. ${sent} of ${total} messages were written before the error.`, collect(), f.code);
     }
-    return { results: collect(), cancelled: aborted() && sent < messages.length };
+    return { results: collect(), cancelled: aborted() && sent < total };
   } catch (err) {
     if (err instanceof ProduceFailedError || err instanceof OversizeMessagesError) throw err;
     throw client.redactor.redactError(err instanceof Error ? err : new Error(String(err)));

@@ -4,20 +4,21 @@
 // for plain files, and declines every line the general parser would read differently.
 import * as assert from 'node:assert/strict';
 import { parseJsonMessages } from '../../../src/core/recipes/index';
-import { plainJsonlMessages } from '../../../src/core/recipes/jsonl-bytes';
+import { NO_FIELD, NULL_FIELD, pickPacked, plainJsonlMessages } from '../../../src/core/recipes/jsonl-bytes';
 import { prng } from '../../helpers/prng';
 
 /** The fast path's answer as the general parser's shape (text values), or null. */
 function fast(buf: Buffer): { messages: { key?: string | null; value: string | null }[]; lines: number[] } | null {
   const r = plainJsonlMessages(buf);
   if (!r) return null;
-  return {
-    messages: r.messages.map((m) => {
-      const value = m.value === null ? null : m.value.toString('utf8');
-      return 'key' in m ? { key: m.key === null || m.key === undefined ? null : m.key.toString('utf8'), value } : { value };
-    }),
-    lines: [...r.lines],
-  };
+  const text = (at: number, len: number) => (len === NULL_FIELD ? null : r.buf.toString('utf8', at, at + len));
+  const messages: { key?: string | null; value: string | null }[] = [];
+  for (let i = 0; i < r.count; i++) {
+    const value = text(r.valueAt[i], r.valueLen[i]);
+    messages.push(r.keyLen[i] === NO_FIELD ? { value } : { key: text(r.keyAt[i], r.keyLen[i]), value });
+  }
+  assert.deepEqual([r.keyAt.length, r.keyLen.length, r.valueAt.length, r.valueLen.length, r.lines.length], Array(5).fill(r.count));
+  return { messages, lines: [...r.lines] };
 }
 
 function general(text: string): { messages: { key?: string | null; value: string | null }[]; lines: number[]; errors: number } {
@@ -66,10 +67,22 @@ describe('JSONL bytes fast path (plainJsonlMessages)', () => {
     const buf = Buffer.from(text);
     const r = plainJsonlMessages(buf);
     assert.ok(r, 'the fast path answers');
-    assert.equal(r.messages.length, 6);
-    assert.equal(r.messages[1].value!.buffer, buf.buffer, 'a value is a view of the file, not a copy');
+    assert.equal(r.count, 6);
+    assert.equal(r.buf, buf, 'the ranges are of the file itself, not a copy');
+    assert.equal(r.buf.toString('utf8', r.valueAt[1], r.valueAt[1] + r.valueLen[1]), 'héllo wörld 😀');
+    assert.deepEqual([r.keyLen[0], r.keyLen[2], r.valueLen[2], r.valueLen[4]], [NO_FIELD, NULL_FIELD, NULL_FIELD, 0]);
     assert.ok(agree(buf, 'plain'));
     assert.deepEqual([...r.lines], [0, 2, 3, 4, 5, 6]);
+  });
+
+  it('picks records by index, in the order given, with their lines (a --count cycle, the set without some)', () => {
+    const r = plainJsonlMessages(Buffer.from('{"value":"a"}\n\n{"key":"k","value":"b"}\n{"value":null}\n'))!;
+    const p = pickPacked(r, [2, 0, 1, 0]);
+    assert.equal(p.count, 4);
+    assert.deepEqual([...p.lines], [3, 0, 2, 0]);
+    assert.deepEqual([...p.valueLen], [NULL_FIELD, 1, 1, 1]);
+    assert.deepEqual([...p.keyLen], [NO_FIELD, NO_FIELD, 1, NO_FIELD]);
+    assert.equal(p.buf.toString('utf8', p.valueAt[2], p.valueAt[2] + 1), 'b');
   });
 
   it('declines what it does not read itself: escapes, control characters, invalid UTF-8, other fields and forms', () => {
