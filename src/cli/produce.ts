@@ -3,6 +3,7 @@
 // max.message.bytes first: an oversize one is reported by its file and line, and nothing is sent
 // (unless --skip-oversize). Without --bootstrap it sends to a running local sandbox.
 import { readFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from './errors';
@@ -46,14 +47,40 @@ class FileRecord implements SourcedMessage {
 
 const COMPRESSIONS: CompressionName[] = ['none', 'gzip', 'snappy', 'lz4', 'zstd'];
 
-function readText(flag: string, file: string): string;
-function readText(flag: string, file: string, bytes: true): Buffer;
-function readText(flag: string, file: string, bytes?: true): string | Buffer {
+function readText(flag: string, file: string): string {
   try {
-    return bytes ? readFileSync(file) : readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (e) {
     throw new UsageError(`${flag} ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); check the path`);
   }
+}
+
+/** A file's bytes, read in large pieces off the main thread, so that a connection made meanwhile goes ahead. */
+async function readBytes(flag: string, file: string): Promise<Buffer> {
+  try {
+    const fd = await open(file, 'r');
+    try {
+      const size = (await fd.stat()).size;
+      const buf = Buffer.allocUnsafe(size);
+      let at = 0;
+      while (at < size) {
+        const { bytesRead } = await fd.read(buf, at, Math.min(size - at, 16 << 20), at);
+        if (bytesRead === 0) break;
+        at += bytesRead;
+      }
+      return at === size ? buf : buf.subarray(0, at);
+    } finally {
+      await fd.close();
+    }
+  } catch (e) {
+    throw new UsageError(`${flag} ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); check the path`);
+  }
+}
+
+function fileKind(file: string): '.json' | '.jsonl' | '.ndjson' {
+  const ext = extname(file).toLowerCase();
+  if (ext !== '.json' && ext !== '.jsonl' && ext !== '.ndjson') throw new UsageError(`--file ${file}: give a .json file (an array of records) or a .jsonl file (one record per line)`);
+  return ext;
 }
 
 function positiveCount(v: string | undefined): number | undefined {
@@ -64,8 +91,7 @@ function positiveCount(v: string | undefined): number | undefined {
 
 /** The records of a plain JSONL file (see jsonl-bytes.ts) as ranges of its bytes, --count N cycling through them; else null. */
 export function plainFileRecords(file: string, bytes: Buffer, count?: number, schema?: SchemaRef): PackedJsonl | null {
-  const ext = extname(file).toLowerCase();
-  if (schema || (ext !== '.jsonl' && ext !== '.ndjson')) return null;
+  if (schema || fileKind(file) === '.json') return null;
   const plain = plainJsonlMessages(bytes);
   if (!plain || plain.count === 0) return null;
   if (count === undefined || count === plain.count) return plain;
@@ -76,8 +102,7 @@ export function plainFileRecords(file: string, bytes: Buffer, count?: number, sc
 
 /** The messages of a JSON array or JSONL file; --count N cycles through them until N are sent. */
 export function fileMessages(file: string, text: string | Buffer, topic: string, count?: number, schema?: SchemaRef): SourcedMessage[] {
-  const ext = extname(file).toLowerCase();
-  if (ext !== '.json' && ext !== '.jsonl' && ext !== '.ndjson') throw new UsageError(`--file ${file}: give a .json file (an array of records) or a .jsonl file (one record per line)`);
+  const ext = fileKind(file);
   const parsed = parseJsonMessages(typeof text === 'string' ? text : text.toString('utf8'), ext === '.json' ? 'json' : 'jsonl', { schema });
   if (parsed.errors.length) {
     throw new UsageError(`${file} has ${parsed.errors.length} problem(s); nothing was sent:\n${parsed.errors.slice(0, 20).map((e) => `  ${file}:${e.message}`).join('\n')}${parsed.errors.length > 20 ? '\n  …' : ''}`);
@@ -169,24 +194,33 @@ export async function runProduceCommand(flags: ProduceFlags): Promise<number> {
   if (!COMPRESSIONS.includes(compression)) throw new UsageError(`--compression ${flags.compression}: give none, gzip, snappy, lz4 or zstd`);
   const count = positiveCount(flags.count);
   const schema = schemaFlag(flags.schema);
-  let jobs: TopicJob[];
-  const bytes = flags.file !== undefined ? readText('--file', flags.file, true) : undefined;
-  // a plain JSONL file (the usual bulk file) is sent from ranges of its bytes: no decoding, no object per record
-  const packed = bytes !== undefined ? plainFileRecords(flags.file!, bytes, count, schema) : null;
-  if (packed) jobs = [packedJob(flags.topic!, flags.file!, packed)];
-  else {
-    const sourced = bytes !== undefined
-      ? fileMessages(flags.file!, bytes, flags.topic!, count, schema)
-      : await recipeMessages(flags.recipe!, readText('--recipe', flags.recipe!), flags.topic, count, schema);
-    // values that name a schema: all validated, then encoded, before anything is sent
-    await applySchemas(sourced, flags);
-    // one produce per topic, in the order the topics first appear
-    jobs = [...new Set(sourced.map((s) => s.topic))].map((topic) => sourcedJob(topic, sourced.filter((s) => s.topic === topic)));
-  }
-
+  if (flags.file !== undefined) fileKind(flags.file);
   const spec = await cliConnectionSpec(flags);
   // the engines' own chunk (dist/wire.js): neither the kafka chunk nor kafkajs is loaded
-  const { runProduce: produce, OversizeMessagesError } = await import('../kafka/wire/engines');
+  const engines = import('../kafka/wire/engines');
+  // a file's one topic: connected to (and its layout and limit read) while the file is read and checked
+  const early = flags.file !== undefined ? engines.then((e) => e.connectForProduce(spec, flags.topic!)) : undefined;
+  early?.catch(() => {}); // handled where it is used
+  let jobs: TopicJob[];
+  try {
+    const bytes = flags.file !== undefined ? await readBytes('--file', flags.file) : undefined;
+    // a plain JSONL file (the usual bulk file) is sent from ranges of its bytes: no decoding, no object per record
+    const packed = bytes !== undefined ? plainFileRecords(flags.file!, bytes, count, schema) : null;
+    if (packed) jobs = [packedJob(flags.topic!, flags.file!, packed)];
+    else {
+      const sourced = bytes !== undefined
+        ? fileMessages(flags.file!, bytes, flags.topic!, count, schema)
+        : await recipeMessages(flags.recipe!, readText('--recipe', flags.recipe!), flags.topic, count, schema);
+      // values that name a schema: all validated, then encoded, before anything is sent
+      await applySchemas(sourced, flags);
+      // one produce per topic, in the order the topics first appear
+      jobs = [...new Set(sourced.map((s) => s.topic))].map((topic) => sourcedJob(topic, sourced.filter((s) => s.topic === topic)));
+    }
+  } catch (err) {
+    early?.then((c) => c.client.close(), () => {});
+    throw err;
+  }
+  const { runProduce: produce, OversizeMessagesError } = await engines;
   const ac = new AbortController();
   const onSignal = () => ac.abort();
   process.once('SIGINT', onSignal);
@@ -195,16 +229,17 @@ export async function runProduceCommand(flags: ProduceFlags): Promise<number> {
     let cancelled = false;
     for (let mine of jobs) {
       const topic = mine.topic;
-      const send = (job: TopicJob) => produce(spec, job.input, {
+      const send = (job: TopicJob, connection?: Parameters<typeof produce>[3]) => produce(spec, job.input, {
         topic,
         compression,
         idempotent: flags.idempotence !== false,
         signal: ac.signal,
         ...(process.stderr.isTTY && job.count >= 10000 ? { onProgress: (sent: number, total: number) => process.stderr.write(`\r${topic}: ${sent} of ${total} sent`) } : {}),
-      });
+      }, connection);
       let outcome;
       try {
-        outcome = await send(mine);
+        // the early connection serves the first send (which closes it); a second (--skip-oversize) connects again
+        outcome = await send(mine, early);
       } catch (err) {
         if (!(err instanceof OversizeMessagesError)) throw err;
         const lines = err.oversize.slice(0, 20).map((o) => `  ${mine.where(o.index)}: ${o.size} bytes`).join('\n');

@@ -2,4 +2,4 @@
 // share, loaded by `msk-tools peek` and `produce` without the kafka chunk or kafkajs, and by the
 // kafka chunk when the extension peeks or produces. One chunk, so the wire client is packaged once.
 export { readHeaders, runPeek } from './peek-engine';
-export { findOversize, OversizeMessagesError, ProduceFailedError, readTopicMaxMessageBytes, runProduce } from './produce-engine';
+export { connectForProduce, findOversize, OversizeMessagesError, ProduceFailedError, readTopicMaxMessageBytes, runProduce } from './produce-engine';

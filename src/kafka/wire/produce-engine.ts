@@ -18,7 +18,7 @@ import {
   DEFAULT_MAX_MESSAGE_BYTES, OversizeMessagesError, ProduceFailedError,
   type CompressionName, type OutgoingMessage, type OversizeMessage, type ProducedResult, type ProduceOptions, type ProduceOutcome,
 } from '../produce';
-import { KafkaProtocolError, WireClient } from './client';
+import { KafkaProtocolError, WireClient, type TopicLayout } from './client';
 
 export { OversizeMessagesError, ProduceFailedError } from '../produce';
 
@@ -212,18 +212,44 @@ class BatchBuffers {
   }
 }
 
+/** A producer's connection to a topic's cluster: the client, the topic's layout (created if missing) and its max.message.bytes. */
+export interface ProduceConnection {
+  client: WireClient;
+  layout: TopicLayout;
+  maxBytes: number;
+}
+
+/**
+ * Connects for a produce to the topic: what runProduce does first, which a caller may start early
+ * (the CLI does while it reads the file) and hand over. Nothing is sent; no producer id is asked for.
+ */
+export async function connectForProduce(spec: ConnectionSpec, topic: string, maxMessageBytes?: number): Promise<ProduceConnection> {
+  const client = await WireClient.connect(spec);
+  try {
+    const layout = await client.topicLayout(topic, { autoCreate: true });
+    const maxBytes = maxMessageBytes ?? await maxMessageBytesWith(client, topic);
+    return { client, layout, maxBytes };
+  } catch (err) {
+    client.close();
+    throw client.redactor.redactError(err instanceof Error ? err : new Error(String(err)));
+  }
+}
+
 /**
  * Sends messages (objects, or the packed records of a plain JSONL file) to one topic. Results are
  * in input order; a packed set's indices are its records'.
  */
-export async function runProduce(spec: ConnectionSpec, messages: OutgoingMessage[] | PackedJsonl, opts: ProduceOptions): Promise<ProduceOutcome> {
+export async function runProduce(spec: ConnectionSpec, messages: OutgoingMessage[] | PackedJsonl, opts: ProduceOptions, connection?: Promise<ProduceConnection>): Promise<ProduceOutcome> {
   const now = Date.now();
   const src: RecordSource = Array.isArray(messages) ? new MessageSource(messages, now) : new PackedSource(messages, now);
   const total = src.length;
-  if (total === 0) return { results: [], cancelled: false };
   const codec = CODECS[opts.compression ?? 'none'];
-  if (codec === undefined) throw new Error(`unknown compression "${opts.compression}": use none, gzip, snappy, lz4 or zstd`);
-  const client = await WireClient.connect(spec);
+  if (total === 0 || codec === undefined) {
+    connection?.then((c) => c.client.close(), () => {});
+    if (total === 0) return { results: [], cancelled: false };
+    throw new Error(`unknown compression "${opts.compression}": use none, gzip, snappy, lz4 or zstd`);
+  }
+  const { client, layout, maxBytes } = await (connection ?? connectForProduce(spec, opts.topic, opts.maxMessageBytes));
   // what each message was written as: its partition (-1 until acknowledged) and offset
   const ackedPartition = new Int32Array(total).fill(-1);
   const ackedOffset = new Float64Array(total);
@@ -233,9 +259,7 @@ export async function runProduce(spec: ConnectionSpec, messages: OutgoingMessage
     return out;
   };
   try {
-    const layout = await client.topicLayout(opts.topic, { autoCreate: true });
     const partitionCount = layout.leaders.size;
-    const maxBytes = opts.maxMessageBytes ?? await maxMessageBytesWith(client, opts.topic);
     const oversize: OversizeMessage[] = [];
     for (let index = 0; index < total; index++) {
       const size = src.singleBatchSize(index);
