@@ -3,6 +3,7 @@
 // checked against the topic's max.message.bytes before anything is sent.
 import type { PackedJsonl } from '../core/recipes/jsonl-bytes';
 import type { ConnectionSpec } from './connection';
+import type { ProduceConnection } from './wire/produce-engine';
 
 export interface OutgoingMessage {
   key?: Buffer | string | null;
@@ -64,9 +65,9 @@ export class ProduceFailedError extends Error {
 export const DEFAULT_MAX_MESSAGE_BYTES = 1048588;
 
 /** Sends messages to one topic: objects, or the packed records of a plain JSONL file (src/core/recipes/jsonl-bytes.ts). */
-export async function produce(spec: ConnectionSpec, messages: OutgoingMessage[] | PackedJsonl, opts: ProduceOptions): Promise<ProduceOutcome> {
+export async function produce(spec: ConnectionSpec, messages: OutgoingMessage[] | PackedJsonl, opts: ProduceOptions, connection?: Promise<ProduceConnection>): Promise<ProduceOutcome> {
   const { runProduce } = await import('./wire/engines');
-  return runProduce(spec, messages, opts);
+  return runProduce(spec, messages, opts, connection);
 }
 
 /** The topic's max.message.bytes (DescribeConfigs); Kafka's default where the broker has no DescribeConfigs. */

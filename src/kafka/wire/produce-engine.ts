@@ -212,24 +212,26 @@ class BatchBuffers {
   }
 }
 
-/** A producer's connection to a topic's cluster: the client, the topic's layout (created if missing) and its max.message.bytes. */
+/** A producer's connection made ahead: the client, and the topic's layout and max.message.bytes when the topic exists. */
 export interface ProduceConnection {
   client: WireClient;
-  layout: TopicLayout;
-  maxBytes: number;
+  layout?: TopicLayout;
+  maxBytes?: number;
 }
 
 /**
- * Connects for a produce to the topic: what runProduce does first, which a caller may start early
- * (the CLI does while it reads the file) and hand over. Nothing is sent; no producer id is asked for.
+ * Connects for a produce to the topic, and reads its layout and limit when it exists: what
+ * runProduce does first, which a caller may start early (the CLI does while it reads the file) and
+ * hand over. Nothing is sent, no topic is created and no producer id is asked for: a file that
+ * turns out bad leaves no trace.
  */
-export async function connectForProduce(spec: ConnectionSpec, topic: string, maxMessageBytes?: number): Promise<ProduceConnection> {
+export async function connectForProduce(spec: ConnectionSpec, topic: string): Promise<ProduceConnection> {
   const client = await WireClient.connect(spec);
   try {
-    const layout = await client.topicLayout(topic, { autoCreate: true });
-    const maxBytes = maxMessageBytes ?? await maxMessageBytesWith(client, topic);
-    return { client, layout, maxBytes };
+    const layout = await client.topicLayout(topic);
+    return { client, layout, maxBytes: await maxMessageBytesWith(client, topic) };
   } catch (err) {
+    if (err instanceof KafkaProtocolError && err.code === ErrorCode.UNKNOWN_TOPIC_OR_PARTITION) return { client }; // runProduce creates it
     client.close();
     throw client.redactor.redactError(err instanceof Error ? err : new Error(String(err)));
   }
@@ -249,7 +251,8 @@ export async function runProduce(spec: ConnectionSpec, messages: OutgoingMessage
     if (total === 0) return { results: [], cancelled: false };
     throw new Error(`unknown compression "${opts.compression}": use none, gzip, snappy, lz4 or zstd`);
   }
-  const { client, layout, maxBytes } = await (connection ?? connectForProduce(spec, opts.topic, opts.maxMessageBytes));
+  const ready = connection ? await connection : undefined;
+  const client = ready?.client ?? await WireClient.connect(spec);
   // what each message was written as: its partition (-1 until acknowledged) and offset
   const ackedPartition = new Int32Array(total).fill(-1);
   const ackedOffset = new Float64Array(total);
@@ -259,7 +262,9 @@ export async function runProduce(spec: ConnectionSpec, messages: OutgoingMessage
     return out;
   };
   try {
+    const layout = ready?.layout ?? await client.topicLayout(opts.topic, { autoCreate: true });
     const partitionCount = layout.leaders.size;
+    const maxBytes = opts.maxMessageBytes ?? ready?.maxBytes ?? await maxMessageBytesWith(client, opts.topic);
     const oversize: OversizeMessage[] = [];
     for (let index = 0; index < total; index++) {
       const size = src.singleBatchSize(index);

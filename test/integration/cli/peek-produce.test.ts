@@ -51,6 +51,21 @@ describe('msk-tools peek / produce (CLI processes)', function () {
     assert.ok(lines.includes('order-7 {"id":7,"note":"hello"} source=recipe'), lines[0]);
   });
 
+  it('produce --file with a bad record: exit 2 naming its line, and no topic is created (the connection made while the file was read leaves no trace)', async () => {
+    const f = join(dir, 'bad.jsonl');
+    // 200,000 good records first: the connection has long been made when the bad one is reached
+    writeFileSync(f, '{"value":"ok"}\n'.repeat(200000) + '{"value": oops}\n');
+    const r = await runCli(['produce', '--bootstrap', broker.bootstrap, '--topic', 'cli-never-created', '--file', f], { env: env() });
+    assert.equal(r.code, 2);
+    assert.match(r.err, /bad\.jsonl:line 200001: record 200001 is not valid JSON/);
+    assert.match(r.err, /nothing was sent/);
+    assert.equal(broker.cluster.topics.has('cli-never-created'), false);
+    const missing = await runCli(['produce', '--bootstrap', broker.bootstrap, '--topic', 'cli-never-created', '--file', join(dir, 'absent.jsonl')], { env: env() });
+    assert.equal(missing.code, 2);
+    assert.match(missing.err, /absent\.jsonl: cannot read it \(ENOENT\)/);
+    assert.equal(broker.cluster.topics.has('cli-never-created'), false);
+  });
+
   it('produce refuses an oversize record by file and line and sends nothing; --skip-oversize sends the rest', async () => {
     const kafka = new Kafka({ brokers: [broker.bootstrap], logLevel: logLevel.NOTHING });
     const admin = kafka.admin();

@@ -183,6 +183,26 @@ describe('produce (our wire producer) read back by kcat', function () {
       assert.deepEqual(rest.results.map((r) => r.offset), [0, 1, 2]);
     });
 
+    it('a connection made ahead (connectForProduce) creates no topic and asks for no producer id; produce then uses it, creating a missing topic', async () => {
+      const { connectForProduce } = await import('../../../src/kafka/wire/engines');
+      const spec = { name: 'sb', bootstrap: broker.bootstrap };
+      seenApis.clear();
+      const missing = await connectForProduce(spec, 'ahead-missing');
+      assert.equal(missing.layout, undefined);
+      assert.equal(broker.cluster.topics.has('ahead-missing'), false, 'no topic created ahead');
+      assert.ok(!seenApis.has(ApiKey.InitProducerId) && !seenApis.has(ApiKey.Produce));
+      missing.client.close();
+      await produce(spec, [{ value: 'first' }], { topic: 'ahead-existing' });
+      const existing = await connectForProduce(spec, 'ahead-existing');
+      assert.equal(existing.layout?.leaders.size, 3);
+      assert.equal(existing.maxBytes, 1048588);
+      const out = await produce(spec, [{ value: 'ahead' }], { topic: 'ahead-existing' }, Promise.resolve(existing));
+      assert.deepEqual(out.results.map((r) => r.offset), [broker.cluster.topics.get('ahead-existing')!.partitions[out.results[0].partition].log.batches.length - 1]);
+      const created = await produce(spec, [{ value: 'made' }], { topic: 'ahead-created' }, connectForProduce(spec, 'ahead-created'));
+      assert.equal(created.results.length, 1);
+      assert.equal(broker.cluster.topics.has('ahead-created'), true, 'produce creates the missing topic, as without a connection ahead');
+    });
+
     it('a message for a partition the topic does not have is refused before anything is sent', async () => {
       seenApis.clear();
       await assert.rejects(produce({ name: 'sb', bootstrap: broker.bootstrap }, [{ value: 'a' }, { value: 'b', partition: 7 }], { topic: 'produce-explicit' }), /#1 asks for partition 7.*0-2.*Nothing was sent/);
