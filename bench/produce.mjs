@@ -54,7 +54,7 @@ const med = (k, f = 'ms') => median(res[k].map((x) => x[f]));
 const body = [
   `Command: \`node bench/produce.mjs --runs ${runs} --messages ${messages} --size ${size}\` (or \`npm run bench -- produce\`), ${new Date().toISOString().slice(0, 10)}, linux x64, Node ${process.version}, ${cpus().length} cores (shared).`,
   '',
-  `${messages.toLocaleString('en-US')} messages of ${size} bytes (no key) to a fresh topic of a 1-broker sandbox (3 partitions) per run and tool; the stored count is checked. msk-tools reads \`{"value": "…"}\` lines (JSONL, parsed by src/core/recipes/json-messages.ts) and produces idempotently with acks=all; kcat reads the same values, one per line, with its defaults (acks=all). Medians of ${runs} runs, alternating the order; times include process start-up.`,
+  `${messages.toLocaleString('en-US')} messages of ${size} bytes (no key) to a fresh topic of a 1-broker sandbox (3 partitions) per run and tool; the stored count is checked. msk-tools reads \`{"value": "…"}\` lines (a plain JSONL file: ranges of its bytes, src/core/recipes/jsonl-bytes.ts) and produces idempotently with acks=all; kcat reads the same values, one per line, with its defaults (acks=all). Medians of ${runs} runs, alternating the order; times include process start-up.`,
   '',
   '| measure | msk-tools produce | kcat -P -l | ratio (goal) | peak RSS msk-tools / kcat |',
   '|---|---|---|---|---|',
