@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { UsageError } from './errors';
 import { addConnectionOptions, connectionSpecFromOptions, type ConnectionFlags } from './connection-flags';
 import { JsonlBuilder, textMessage } from '../core/messages';
+import { wasmKernels, type Kernels } from '../core/protocol/wasm';
 import type { ConnectionSpec } from '../kafka/connection';
 import type { PeekedMessage, PeekStart } from '../kafka/peek';
 import type { PeekSink } from '../kafka/wire/peek-engine';
@@ -248,7 +249,7 @@ const EMPTY = new Uint8Array(0);
  */
 export class JsonlSink implements PeekSink {
   private readonly pool = new BufferPool(OUT_BUFFER);
-  private readonly b = new JsonlBuilder(OUT_BUFFER);
+  private readonly b: JsonlBuilder;
   private part = 0;
   private timestampType: 'create' | 'log-append' = 'create';
   private held: PeekedMessage[] = [];
@@ -264,7 +265,11 @@ export class JsonlSink implements PeekSink {
     private readonly setting: ValueSchemaSetting,
     /** record-batch's readHeaders, from the peek chunk (so that msk-tools' start-up does not load the codec). */
     private readonly readHeaders: (buf: Buffer, at: number, count: number, end: number) => RecordHeader[],
-  ) {}
+    /** The peek chunk's kernels, whose memory batches are staged in (this bundle has its own copy of the module). */
+    kernels?: Kernels | null,
+  ) {
+    this.b = new JsonlBuilder(OUT_BUFFER, kernels === undefined ? wasmKernels() : kernels);
+  }
 
   partition(partition: number, timestampType: 'create' | 'log-append'): void {
     this.part = partition;
@@ -359,7 +364,7 @@ export async function runPeekCommand(flags: PeekFlags): Promise<void> {
   const valueSchema = valueSchemaFlag(flags);
   const spec = await cliConnectionSpec(flags);
   // the peek engine alone (dist/peek.js): not the kafka chunk, whose admin side needs kafkajs
-  const { runPeek, readHeaders } = await import('../kafka/wire/engines');
+  const { runPeek, readHeaders, wasmKernels: engineKernels } = await import('../kafka/wire/engines');
   const schemas = lazySchemaSession(flags);
 
   const ac = new AbortController();
@@ -369,7 +374,7 @@ export async function runPeekCommand(flags: PeekFlags): Promise<void> {
   const sink = new StdoutSink(process.stdout, () => ac.abort());
   const write = (chunk: string | Buffer, written?: () => void) => sink.write(chunk, written);
   // jsonl and value are written as records are decoded; text (and --from end) from message objects
-  const recordSink = format === 'value' ? new ValueSink(write) : format === 'jsonl' ? new JsonlSink(flags.topic, write, schemas, valueSchema, readHeaders) : undefined;
+  const recordSink = format === 'value' ? new ValueSink(write) : format === 'jsonl' ? new JsonlSink(flags.topic, write, schemas, valueSchema, readHeaders, engineKernels()) : undefined;
   try {
     await runPeek(spec, {
       topic: flags.topic,

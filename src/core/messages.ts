@@ -174,12 +174,15 @@ export function scanJs(b: Uint8Array, start: number, end: number): number {
 export class JsonlBuilder {
   private buf: Buffer;
   private at = 0;
-  private readonly k: Kernels | null = wasmKernels();
   /** A Uint8Array over the last source buffer: its subarray() is much cheaper than a Buffer's. */
   private src: Uint8Array | null = null;
   private srcView: Uint8Array = new Uint8Array(0);
 
-  constructor(initial = 1 << 20) {
+  /**
+   * `k`: the kernels whose memory the record batches are staged in (the peek engine's, which may be
+   * another bundle's copy of this module): a staged value is then scanned and escaped in place.
+   */
+  constructor(initial = 1 << 20, private readonly k: Kernels | null = wasmKernels()) {
     this.buf = Buffer.allocUnsafe(initial);
   }
 

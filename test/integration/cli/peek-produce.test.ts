@@ -111,6 +111,29 @@ describe('msk-tools peek / produce (CLI processes)', function () {
     assert.match(t.out, /^partition 0 {2}offset 2 {2}\d{4}-\d{2}-\d{2}T[\d:.]+Z {2}key: k2 {2}headers: h=1\nv-2-yy\n\n$/);
   });
 
+  it('peek of 6 MB (fetches of 1 MB a partition, their frames used again): every value at its partition and offset as kcat reads it, in jsonl and value', async () => {
+    const n = 6000;
+    const values = Array.from({ length: n }, (_, i) => `big-${i}-${'abcdefghijklmnopqrstuvwxyz'.repeat(40)}-"${i % 97}"`);
+    const file = join(dir, 'big.txt');
+    writeFileSync(file, values.join('\n') + '\n');
+    const p = await runKcat(kcat, ['-P', '-b', broker.bootstrap, '-t', 'cli-big', '-l', file], { timeoutMs: 60000 });
+    assert.equal(p.code, 0, p.stderr);
+    const k = await runKcat(kcat, ['-C', '-b', broker.bootstrap, '-t', 'cli-big', '-o', 'beginning', '-e', '-c', String(n), '-X', 'check.crcs=true', '-f', '%p %o %s\n'], { timeoutMs: 60000 });
+    const theirs = new Map(k.stdout.trim().split('\n').map((l) => {
+      const [part, off, ...rest] = l.split(' ');
+      return [`${part}/${off}`, rest.join(' ')];
+    }));
+    assert.equal(theirs.size, n);
+    const j = await runCli(['peek', '--bootstrap', broker.bootstrap, '--topic', 'cli-big', '--limit', String(n)], { env: env() });
+    assert.equal(j.code, 0, j.err);
+    const rows = j.out.trim().split('\n').map((l) => JSON.parse(l) as { partition: number; offset: number; value: string });
+    assert.equal(rows.length, n);
+    for (const r of rows) assert.equal(r.value, theirs.get(`${r.partition}/${r.offset}`), `${r.partition}/${r.offset}`);
+    const v = await runCli(['peek', '--bootstrap', broker.bootstrap, '--topic', 'cli-big', '--limit', String(n), '--format', 'value'], { env: env() });
+    assert.equal(v.code, 0, v.err);
+    assert.deepEqual(v.out.trim().split('\n').sort(), [...values].sort());
+  });
+
   it('peek --from end / OFFSET / ISO time, --partition, --limit, --follow', async () => {
     const base = Date.parse('2026-01-01T00:00:00Z');
     const f = join(dir, 'times.jsonl');

@@ -246,6 +246,20 @@ describe('read-path kernels', () => {
       }
     });
 
+    it('given its kernels: the same lines through another module copy\'s kernels, or none (the JavaScript scan and JSON.stringify)', () => {
+      const rnd = prng(0xbad);
+      for (let i = 0; i < 200; i++) {
+        const v = Buffer.allocUnsafe((rnd() * 200) | 0);
+        for (let j = 0; j < v.length; j++) v[j] = i % 2 ? (rnd() * 256) | 0 : [0x22, 0x5c, 0x0a, 0x61, 0xc3, 0xa9][(rnd() * 6) | 0];
+        const m = msg(v, v.subarray(0, v.length >> 1));
+        for (const k of [null, wasmKernels()]) {
+          const b = new JsonlBuilder(8, k);
+          b.add(m);
+          assert.strictEqual(b.take().toString('utf8'), jsonlLine(m), `kernels ${k ? 'given' : 'none'}`);
+        }
+      }
+    });
+
     it('writes numbers as String() does: negative timestamps, zero, unsafe integers', () => {
       for (const t of [-1, 0, 7, 10, 99, 100, 1e15, -123456789, 2 ** 53, 1e21]) {
         const m = { ...msg(null), timestamp: t, offset: Math.abs(t) };
