@@ -111,6 +111,7 @@ const NULL = Buffer.from('null', 'latin1');
 const TIMESTAMP = Buffer.from(',"timestamp":', 'latin1');
 const KEY = Buffer.from(',"key":', 'latin1');
 const VALUE = Buffer.from(',"value":', 'latin1');
+const NULL_KEY_VALUE = Buffer.from(',"key":null,"value":', 'latin1');
 const NO_HEADERS = Buffer.from(',"headers":[]}\n', 'latin1');
 const HEADERS = Buffer.from(',"headers":[', 'latin1');
 const END_HEADERS = Buffer.from(']}\n', 'latin1');
@@ -198,11 +199,15 @@ export class JsonlBuilder {
     this.at += this.buf.write(s, this.at, 'utf8');
   }
 
-  /** A constant. */
+  /** A constant: a short one byte by byte (cheaper than a set() call for a few bytes). */
   private raw(c: Buffer): void {
-    this.ensure(c.length);
-    this.buf.set(c, this.at);
-    this.at += c.length;
+    const n = c.length;
+    this.ensure(n);
+    const buf = this.buf;
+    const at = this.at;
+    if (n <= 32) for (let i = 0; i < n; i++) buf[at + i] = c[i];
+    else buf.set(c, at);
+    this.at = at + n;
   }
 
   /** An integer field as String(n) writes it, from the field's cached digits when they serve. */
@@ -292,7 +297,6 @@ export class JsonlBuilder {
     this.num(this.offsetDigits, offset);
     this.raw(TIMESTAMP);
     this.num(this.timestampDigits, timestamp);
-    this.raw(KEY);
   }
 
   private headers(hs: readonly { key: string; value: Buffer | null }[] | null): void {
@@ -314,6 +318,7 @@ export class JsonlBuilder {
   /** `value`: the JSON text of the line's value and the members after it, in place of the value's bytes (a decoded schema-registry message). */
   add(m: PrintableMessage, value?: { value: string; extra: string; bytes?: Uint8Array }): void {
     this.head(m.topic, m.partition, m.offset, m.timestamp);
+    this.raw(KEY);
     this.bytes(m.key);
     this.raw(VALUE);
     if (value?.bytes) {
@@ -333,8 +338,12 @@ export class JsonlBuilder {
    */
   addRecord(topic: string, partition: number, offset: number, timestamp: number, buf: Uint8Array, keyAt: number, keyLen: number, valueAt: number, valueLen: number, headers: readonly { key: string; value: Buffer | null }[] | null): void {
     this.head(topic, partition, offset, timestamp);
-    this.field(buf, keyAt, keyLen);
-    this.raw(VALUE);
+    if (keyLen < 0) this.raw(NULL_KEY_VALUE);
+    else {
+      this.raw(KEY);
+      this.field(buf, keyAt, keyLen);
+      this.raw(VALUE);
+    }
     this.field(buf, valueAt, valueLen);
     this.headers(headers);
   }
