@@ -3,7 +3,6 @@
 // max.message.bytes first: an oversize one is reported by its file and line, and nothing is sent
 // (unless --skip-oversize). Without --bootstrap it sends to a running local sandbox.
 import { readFileSync } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from './errors';
@@ -58,6 +57,8 @@ function readText(flag: string, file: string): string {
 /** A file's bytes, read in large pieces off the main thread, so that a connection made meanwhile goes ahead. */
 async function readBytes(flag: string, file: string): Promise<Buffer> {
   try {
+    // loaded here, not at start-up: fs/promises brings readline's modules, which no other command needs
+    const { open } = await import('node:fs/promises');
     const fd = await open(file, 'r');
     try {
       const size = (await fd.stat()).size;
