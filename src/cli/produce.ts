@@ -46,11 +46,15 @@ class FileRecord implements SourcedMessage {
 
 const COMPRESSIONS: CompressionName[] = ['none', 'gzip', 'snappy', 'lz4', 'zstd'];
 
+function unreadable(flag: string, file: string, e: unknown): UsageError {
+  return new UsageError(`${flag} ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); check the path`);
+}
+
 function readText(flag: string, file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (e) {
-    throw new UsageError(`${flag} ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); check the path`);
+    throw unreadable(flag, file, e);
   }
 }
 
@@ -74,7 +78,7 @@ async function readBytes(flag: string, file: string): Promise<Buffer> {
       await fd.close();
     }
   } catch (e) {
-    throw new UsageError(`${flag} ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); check the path`);
+    throw unreadable(flag, file, e);
   }
 }
 

@@ -239,13 +239,14 @@ export class JsonlBuilder {
     }
     if (flags !== 0) {
       const sub = this.srcView.subarray(at, end);
-      if ((flags & SCAN_HIGH) !== 0 && !isUtf8(sub)) {
+      const invalid = (flags & SCAN_HIGH) !== 0 && !isUtf8(sub);
+      // invalid UTF-8 (the base64 marker), or escapes without the kernels: JSON.stringify's way
+      if (invalid || ((flags & SCAN_ESCAPE) !== 0 && k === null)) {
         this.ascii(jsonBytes(Buffer.from(sub.buffer, sub.byteOffset, sub.length)));
         return;
       }
-      if ((flags & SCAN_ESCAPE) !== 0) {
-        if (k === null) this.ascii(jsonBytes(Buffer.from(sub.buffer, sub.byteOffset, sub.length)));
-        else this.escaped(k, b, at, end);
+      if (k !== null && (flags & SCAN_ESCAPE) !== 0) {
+        this.escaped(k, b, at, end);
         return;
       }
     }

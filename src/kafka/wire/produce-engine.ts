@@ -52,12 +52,16 @@ function toRecord(m: OutgoingMessage, now: number): RecordToWrite {
 
 /** The messages whose batch of one is larger than maxMessageBytes (what the broker would refuse). */
 export function findOversize(messages: OutgoingMessage[], maxMessageBytes: number): OversizeMessage[] {
-  const now = Date.now();
+  return oversizeIn(new MessageSource(messages, Date.now()), maxMessageBytes);
+}
+
+/** The records of src whose batch of one is larger than maxMessageBytes. */
+function oversizeIn(src: RecordSource, maxMessageBytes: number): OversizeMessage[] {
   const out: OversizeMessage[] = [];
-  messages.forEach((m, index) => {
-    const size = singleRecordBatchSize(toRecord(m, now));
+  for (let index = 0; index < src.length; index++) {
+    const size = src.singleBatchSize(index);
     if (size > maxMessageBytes) out.push({ index, size });
-  });
+  }
   return out;
 }
 
@@ -265,11 +269,7 @@ export async function runProduce(spec: ConnectionSpec, messages: OutgoingMessage
     const layout = ready?.layout ?? await client.topicLayout(opts.topic, { autoCreate: true });
     const partitionCount = layout.leaders.size;
     const maxBytes = opts.maxMessageBytes ?? ready?.maxBytes ?? await maxMessageBytesWith(client, opts.topic);
-    const oversize: OversizeMessage[] = [];
-    for (let index = 0; index < total; index++) {
-      const size = src.singleBatchSize(index);
-      if (size > maxBytes) oversize.push({ index, size });
-    }
+    const oversize = oversizeIn(src, maxBytes);
     if (oversize.length) throw new OversizeMessagesError(oversize, maxBytes);
     for (let i = 0; i < total; i++) {
       const p = src.explicitPartition(i);
