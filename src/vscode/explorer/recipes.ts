@@ -1,4 +1,5 @@
-// The explorer's "Recipes" node: the workspace's .msk recipe files, each opening the file.
+// The explorer's "Recipes" node: the workspace's .msk recipe files, each opening the file. It is
+// shown beside the clusters, never alone (then the explorer's welcome content shows how to connect).
 import * as vscode from 'vscode';
 import { DisposableCollection } from '../disposables';
 import type { ExplorerNode, ExplorerSource } from './tree';
@@ -16,6 +17,9 @@ export const recipeMessages = {
 } as const;
 
 export class RecipesSource extends DisposableCollection implements ExplorerSource {
+  /** Recipes are sent to a cluster: an explorer with none shows how to connect instead. */
+  readonly besideClusters = true;
+
   constructor(private readonly onChange: () => void) {
     super();
     const watcher = this.track(vscode.workspace.createFileSystemWatcher(GLOB, false, true, false));

@@ -32,6 +32,11 @@ export interface ExplorerNode {
 /** A source of top-level nodes: one loader per connection type, behind this interface. */
 export interface ExplorerSource {
   roots(): Promise<ExplorerNode[]>;
+  /**
+   * Its nodes are shown only beside a cluster's (the workspace's recipes): with no cluster the root
+   * stays empty, so that VS Code shows the welcome content, which is how one connects.
+   */
+  readonly besideClusters?: boolean;
   /** Forget what was read: called when the whole tree is refreshed, so it reads the clusters again. */
   invalidate?(): void;
 }
@@ -97,6 +102,7 @@ export class MskExplorer extends DisposableCollection implements vscode.TreeData
     if (node) return node.children ? node.children() : [];
     // An empty root makes VS Code show the welcome content from package.json.
     const all = await Promise.all(this.sources.map((s) => s.roots()));
+    if (all.every((roots, i) => roots.length === 0 || this.sources[i].besideClusters)) return [];
     return all.flat();
   }
 }

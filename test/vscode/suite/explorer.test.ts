@@ -339,4 +339,23 @@ describe('explorer: brokers, topics, groups and admin commands', function () {
     await run('msk.explorer.retry', err);
     assert.strictEqual(failure('msk.explorer.retry'), undefined);
   });
+
+  it('shows the workspace\'s recipes beside a cluster, never alone: with no connection the root stays empty, for the welcome content', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'the test workspace has a folder');
+    const recipe = vscode.Uri.joinPath(folder.uri, 'explorer-beside.msk');
+    await vscode.workspace.fs.writeFile(recipe, Buffer.from('### one\ntopic: orders\n\nhello\n'));
+    try {
+      await vscode.workspace.getConfiguration('msk').update('connections', [{ name: NAME, bootstrap: sb.bootstrap }], vscode.ConfigurationTarget.Global);
+      const withCluster = await waitFor(async () => {
+        const labels = (await roots()).map((n) => n.label);
+        return labels.includes(NAME) && labels.includes('Recipes') ? labels : undefined;
+      }, 'the connection and the Recipes node');
+      assert.deepStrictEqual(withCluster, [NAME, 'Recipes']);
+      await vscode.workspace.getConfiguration('msk').update('connections', [], vscode.ConfigurationTarget.Global);
+      assert.deepStrictEqual(await waitFor(async () => ((await roots()).length === 0 ? [] : undefined), 'an empty root'), []);
+    } finally {
+      await vscode.workspace.fs.delete(recipe);
+    }
+  });
 });
