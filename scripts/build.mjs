@@ -91,6 +91,17 @@ const nativeAddonsExternal = {
   },
 };
 
+// commander requires child_process (and with it net and stream) as it loads, for executable
+// subcommands, which msk-tools has none of: in the CLI, child_process loads when commander first
+// spawns, which saves about 9 ms of every command's start-up.
+const commanderLazyChildProcess = {
+  name: 'commander-lazy-child-process',
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?child_process$/ }, (a) => (/[\\/]node_modules[\\/]commander[\\/]/.test(a.importer) ? { path: 'child_process', namespace: 'lazy-builtin' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, () => ({ contents: "module.exports = { spawn: (...args) => require('node:child_process').spawn(...args) };", loader: 'js' }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -110,7 +121,9 @@ const common = {
 
 const builds = [
   { ...common, entryPoints: { extension: 'src/extension.ts' }, external: ['vscode'] },
-  { ...common, entryPoints: { cli: 'src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } },
+  // the msk-tools command: dist/cli.js loads the CLI (dist/cli-main.js) through V8's code cache
+  { ...common, entryPoints: { cli: 'src/cli/launch.ts' }, banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: { 'cli-main': 'src/cli/main.ts' }, plugins: [...common.plugins, commanderLazyChildProcess] },
   // the sandbox in a child process of its own (src/sandbox/process.ts forks it); it requires sandbox.js
   { ...common, entryPoints: { 'sandbox-host': 'src/sandbox/host.ts' } },
   // the message viewer's page: browser code for its webview (strict CSP: one script file, no eval)

@@ -66,7 +66,8 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
+/** Runs the command of process.argv, then exits with its code (dist/cli.js, src/cli/launch.ts, calls it). */
+export function run(): void {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (err) => {
@@ -75,3 +76,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) run();

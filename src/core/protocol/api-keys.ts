@@ -27,7 +27,8 @@ export const ApiKey = {
   IncrementalAlterConfigs: 44,
 } as const;
 
+const NAMES = new Map<number, string>(Object.entries(ApiKey).map(([name, key]) => [key, name]));
+
 export function apiName(key: number): string {
-  for (const [name, k] of Object.entries(ApiKey)) if (k === key) return name;
-  return `api${key}`;
+  return NAMES.get(key) ?? `api${key}`;
 }
