@@ -53,14 +53,14 @@ export function jsonValue(i, size) {
 const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
 /**
- * Runs a command (with `env`, when given): its stdout lines counted (the first kept, to check), its
+ * Runs a command (with `env`, when given, else BENCH_ENV): its stdout lines counted (the first kept, to check), its
  * peak RSS (VmHWM) and CPU time (user + system, to the last 10 ms poll) read from /proc until it
  * exits. Resolves { ms, lines, first, rssMiB, cpuMs }.
  */
 export function measure(cmd, argv, env = undefined) {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
-    const child = spawn(cmd, argv, { ...(env ? { env } : {}), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, argv, { env: env ?? BENCH_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
     let lines = 0, first = '', err = '', hwm = 0, ticks = 0;
     const poll = () => {
       try {
@@ -89,6 +89,19 @@ export function measure(cmd, argv, env = undefined) {
     });
   });
 }
+
+/**
+ * The environment the tools run in: this one without NODE_EXTRA_CA_CERTS. This machine points it at
+ * the system's bundle of 144 certificates for every process, and Node 20 parses them as it starts,
+ * before any of our code runs (`node -e 0`: 0.13 s with it, 0.05 s without); kcat never reads it.
+ * The rows run both tools as on a default installation, and one row shows the cost with it.
+ */
+export const BENCH_ENV = (() => {
+  const env = { ...process.env };
+  delete env.NODE_EXTRA_CA_CERTS;
+  return env;
+})();
+export const EXTRA_CA = process.env.NODE_EXTRA_CA_CERTS;
 
 export async function startSandbox(partitions = 3) {
   const code = `
@@ -122,7 +135,7 @@ async function main() {
   const sb = await startSandbox();
   const topic = 'bench-peek';
   const jsonTopic = 'bench-peek-json';
-  const res = { ourJ: [], kcatJ: [], ourV: [], kcatV: [], ourJn: [], ourVn: [], kcatJc: [], kcatVc: [], ourJj: [], kcatJj: [] };
+  const res = { ourJ: [], kcatJ: [], ourV: [], kcatV: [], ourJn: [], ourVn: [], kcatJc: [], kcatVc: [], ourJj: [], kcatJj: [], ourVca: [], nodeE0: [], nodeE0ca: [] };
   try {
     await measure(KCAT, ['-P', '-b', sb.bootstrap, '-t', topic, '-l', file]);
     await measure(KCAT, ['-P', '-b', sb.bootstrap, '-t', jsonTopic, '-l', jsonFile]);
@@ -137,11 +150,18 @@ async function main() {
       ['kcatVc', KCAT, ['-C', '-b', sb.bootstrap, '-t', topic, '-o', 'beginning', '-e', '-q', '-c', String(messages), '-X', 'check.crcs=true']],
       ['ourJj', process.execPath, [CLI, 'peek', '--bootstrap', sb.bootstrap, '--topic', jsonTopic, '--limit', String(messages), '--format', 'jsonl']],
       ['kcatJj', KCAT, ['-C', '-b', sb.bootstrap, '-t', jsonTopic, '-o', 'beginning', '-J', '-e', '-q', '-c', String(messages), '-X', 'check.crcs=true']],
+      // Node's own start, and the value row in this machine's environment (NODE_EXTRA_CA_CERTS kept)
+      ['nodeE0', process.execPath, ['-e', '0']],
+      ...(EXTRA_CA ? [
+        ['ourVca', process.execPath, [CLI, 'peek', '--bootstrap', sb.bootstrap, '--topic', topic, '--limit', String(messages), '--format', 'value'], process.env],
+        ['nodeE0ca', process.execPath, ['-e', '0'], process.env],
+      ] : []),
     ];
+    const lineCount = (key) => (key.startsWith('nodeE0') ? 0 : messages);
     for (let r = 0; r < runs; r++) {
-      for (const [key, cmd, argv] of r % 2 ? [...cases].reverse() : cases) {
-        const m = await measure(cmd, argv);
-        if (m.lines !== messages) throw new Error(`${key}: ${m.lines} lines, expected ${messages}`);
+      for (const [key, cmd, argv, env] of r % 2 ? [...cases].reverse() : cases) {
+        const m = await measure(cmd, argv, env);
+        if (m.lines !== lineCount(key)) throw new Error(`${key}: ${m.lines} lines, expected ${lineCount(key)}`);
         res[key].push(m);
       }
       console.log(`run ${r + 1}: jsonl ours ${fmtS(res.ourJ[r].ms)} (no crc ${fmtS(res.ourJn[r].ms)}) kcat ${fmtS(res.kcatJ[r].ms)} (crc ${fmtS(res.kcatJc[r].ms)}); value ours ${fmtS(res.ourV[r].ms)} (no crc ${fmtS(res.ourVn[r].ms)}) kcat ${fmtS(res.kcatV[r].ms)} (crc ${fmtS(res.kcatVc[r].ms)}); JSON values, jsonl: ours ${fmtS(res.ourJj[r].ms)} kcat (crc) ${fmtS(res.kcatJj[r].ms)}`);
@@ -155,7 +175,7 @@ async function main() {
   const body = [
     `Command: \`node bench/peek.mjs --runs ${runs} --messages ${messages} --size ${size}\` (or \`npm run bench -- peek\`), ${new Date().toISOString().slice(0, 10)}, linux x64, Node ${process.version}, ${cpus().length} cores (shared).`,
     '',
-    `${n} messages of ${size} bytes on a 1-broker sandbox (dist/sandbox.js in its own process, 3 partitions), written once by \`kcat -P -l\`; the last row reads a second topic of as many JSON values of about the same size. Each tool reads all of them to a pipe; the line count is checked. Medians of ${runs} runs, alternating the order; times include process start-up and metadata. Peak RSS is the process's VmHWM.`,
+    `${n} messages of ${size} bytes on a 1-broker sandbox (dist/sandbox.js in its own process, 3 partitions), written once by \`kcat -P -l\`; the JSON-values row reads a second topic of as many JSON values of about the same size. Each tool reads all of them to a pipe; the line count is checked. Medians of ${runs} runs, alternating the order; times include process start-up and metadata (msk-tools is \`dist/cli.js\`, which loads its bundles through its code cache). Peak RSS is the process's VmHWM. Both tools run without \`NODE_EXTRA_CA_CERTS\`, as on a default installation; the last row is the raw-value read in this machine's environment, which sets it (see below).`,
     '',
     '| measure | msk-tools peek | kcat | ratio (goal) | peak RSS msk-tools / kcat |',
     '|---|---|---|---|---|',
@@ -166,8 +186,11 @@ async function main() {
     `| JSON lines, neither checking CRCs: jsonl with \`--no-check-crcs\` vs the same kcat | ${fmtS(med('ourJn'))} | ${fmtS(med('kcatJ'))} | ${ratio(med('ourJn'), med('kcatJ'))} (≤ 1.0×) | ${med('ourJn', 'rssMiB').toFixed(0)} / ${med('kcatJ', 'rssMiB').toFixed(0)} MiB |`,
     `| raw values, neither checking CRCs: value with \`--no-check-crcs\` vs the same kcat | ${fmtS(med('ourVn'))} | ${fmtS(med('kcatV'))} | ${ratio(med('ourVn'), med('kcatV'))} (≤ 1.5×) | ${med('ourVn', 'rssMiB').toFixed(0)} / ${med('kcatV', 'rssMiB').toFixed(0)} MiB |`,
     `| JSON lines of JSON values (orders of ${size} bytes, every value escaped), both checking CRCs: jsonl vs \`kcat -C -J -e -c ${messages} -X check.crcs=true\` | ${fmtS(med('ourJj'))} | ${fmtS(med('kcatJj'))} | ${ratio(med('ourJj'), med('kcatJj'))} (≤ 1.0×) | ${med('ourJj', 'rssMiB').toFixed(0)} / ${med('kcatJj', 'rssMiB').toFixed(0)} MiB |`,
+    ...(EXTRA_CA ? [`| raw values with this machine's \`NODE_EXTRA_CA_CERTS\`: value vs \`kcat -C -e -c ${messages}\` | ${fmtS(med('ourVca'))} | ${fmtS(med('kcatV'))} | ${ratio(med('ourVca'), med('kcatV'))} (≤ 1.5×) | ${med('ourVca', 'rssMiB').toFixed(0)} / ${med('kcatV', 'rssMiB').toFixed(0)} MiB |`] : []),
     '',
-    'msk-tools peek checks the CRC-32C of every record batch by default (as Java consumers do); kcat (librdkafka) checks none unless given `-X check.crcs=true`. The first two rows compare each tool\'s defaults, the next four like with like (both checking CRCs, then neither), and the last JSON values, which every JSON-lines writer must escape; each row shows its goal beside its ratio. On this shared VM kcat\'s `-J` read to the pipe has taken from 0.59 s to 1.15 s between invocations of the benchmark; written to /dev/null instead it takes about 0.3 s, against about 0.44 s for msk-tools\' jsonl (which writes 4 MB chunks, where kcat writes line by line): the JSON-lines ratios depend on the reader at the pipe\'s end, so compare ratios within one run.',
+    `Node's own start in the same runs, \`node -e 0\`: ${(med('nodeE0') / 1000).toFixed(3)} s${EXTRA_CA ? `, and ${(med('nodeE0ca') / 1000).toFixed(3)} s with \`NODE_EXTRA_CA_CERTS=${EXTRA_CA}\`, which Node 20 reads and parses as it starts, before any script runs; kcat does not read it. msk-tools needs no such variable (\`--ca FILE\` names a private CA), so the rows above leave it out` : ''}.`,
+    '',
+    'msk-tools peek checks the CRC-32C of every record batch by default (as Java consumers do); kcat (librdkafka) checks none unless given `-X check.crcs=true`. The first two rows compare each tool\'s defaults, the next four like with like (both checking CRCs, then neither), the seventh JSON values, which every JSON-lines writer must escape; each row shows its goal beside its ratio. On this shared VM kcat\'s `-J` read to the pipe has taken from 0.59 s to 1.15 s between invocations of the benchmark. Written to /dev/null instead, msk-tools\' jsonl (which writes 4 MB chunks, where kcat writes line by line) took 1.17× kcat\'s time in a check on 2026-12-03 (medians of 7 each, 0.55 s against 0.47 s): the JSON-lines ratios depend on the reader at the pipe\'s end, so compare ratios within one run.',
   ].join('\n');
   console.log(body);
   if (!flag('no-doc')) updateSection('peek', '## Peek vs kcat (msk-tools peek)', body);
