@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { root } from './lib.mjs';
 
-const all = ['activation', 'lint', 'broker', 'explorer', 'soak', 'schemas', 'viewer', 'peek', 'produce'];
+const all = ['activation', 'startup', 'lint', 'broker', 'explorer', 'soak', 'schemas', 'viewer', 'peek', 'produce'];
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const names = wanted.length ? wanted : all;
 let failed = 0;

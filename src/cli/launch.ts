@@ -1,8 +1,8 @@
 // The msk-tools command (dist/cli.js). It loads the CLI (dist/cli-main.js) and the chunks that a
 // command requires from dist/ through V8's code cache, then runs the command.
 //
-// Compiling the bundles is most of the CLI's own start-up: without a cache, `msk-tools --version`
-// took 38 ms on top of `node -e 0`, and 8 ms with one (medians of 30, 2026-12-03, docs/benchmarks.md).
+// Compiling the bundles is a good part of the CLI's own start-up: after Node has started,
+// `msk-tools --version` runs 38 ms without a cache and 23 ms with one (bench/startup.mjs).
 // Node 22 has module.enableCompileCache(); Node 20, which VS Code's extension host and our users run,
 // has only vm.Script's cachedData, so this file does what Node 22 does for the files of dist/:
 // - each file is compiled with the cache that an earlier run left for the same bytes of the same
