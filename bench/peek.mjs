@@ -139,29 +139,29 @@ async function main() {
   try {
     await measure(KCAT, ['-P', '-b', sb.bootstrap, '-t', topic, '-l', file]);
     await measure(KCAT, ['-P', '-b', sb.bootstrap, '-t', jsonTopic, '-l', jsonFile]);
+    const valueArgv = [CLI, 'peek', '--bootstrap', sb.bootstrap, '--topic', topic, '--limit', String(messages), '--format', 'value'];
     const cases = [
       ['ourJ', process.execPath, [CLI, 'peek', '--bootstrap', sb.bootstrap, '--topic', topic, '--limit', String(messages), '--format', 'jsonl']],
       ['kcatJ', KCAT, ['-C', '-b', sb.bootstrap, '-t', topic, '-o', 'beginning', '-J', '-e', '-q', '-c', String(messages)]],
-      ['ourV', process.execPath, [CLI, 'peek', '--bootstrap', sb.bootstrap, '--topic', topic, '--limit', String(messages), '--format', 'value']],
+      ['ourV', process.execPath, valueArgv],
       ['ourJn', process.execPath, [CLI, 'peek', '--bootstrap', sb.bootstrap, '--topic', topic, '--limit', String(messages), '--format', 'jsonl', '--no-check-crcs']],
-      ['ourVn', process.execPath, [CLI, 'peek', '--bootstrap', sb.bootstrap, '--topic', topic, '--limit', String(messages), '--format', 'value', '--no-check-crcs']],
+      ['ourVn', process.execPath, [...valueArgv, '--no-check-crcs']],
       ['kcatV', KCAT, ['-C', '-b', sb.bootstrap, '-t', topic, '-o', 'beginning', '-e', '-q', '-c', String(messages)]],
       ['kcatJc', KCAT, ['-C', '-b', sb.bootstrap, '-t', topic, '-o', 'beginning', '-J', '-e', '-q', '-c', String(messages), '-X', 'check.crcs=true']],
       ['kcatVc', KCAT, ['-C', '-b', sb.bootstrap, '-t', topic, '-o', 'beginning', '-e', '-q', '-c', String(messages), '-X', 'check.crcs=true']],
       ['ourJj', process.execPath, [CLI, 'peek', '--bootstrap', sb.bootstrap, '--topic', jsonTopic, '--limit', String(messages), '--format', 'jsonl']],
       ['kcatJj', KCAT, ['-C', '-b', sb.bootstrap, '-t', jsonTopic, '-o', 'beginning', '-J', '-e', '-q', '-c', String(messages), '-X', 'check.crcs=true']],
-      // Node's own start, and the value row in this machine's environment (NODE_EXTRA_CA_CERTS kept)
-      ['nodeE0', process.execPath, ['-e', '0']],
+      // Node's own start (no output), and the value row in this machine's environment (NODE_EXTRA_CA_CERTS kept)
+      ['nodeE0', process.execPath, ['-e', '0'], undefined, 0],
       ...(EXTRA_CA ? [
-        ['ourVca', process.execPath, [CLI, 'peek', '--bootstrap', sb.bootstrap, '--topic', topic, '--limit', String(messages), '--format', 'value'], process.env],
-        ['nodeE0ca', process.execPath, ['-e', '0'], process.env],
+        ['ourVca', process.execPath, valueArgv, process.env],
+        ['nodeE0ca', process.execPath, ['-e', '0'], process.env, 0],
       ] : []),
     ];
-    const lineCount = (key) => (key.startsWith('nodeE0') ? 0 : messages);
     for (let r = 0; r < runs; r++) {
-      for (const [key, cmd, argv, env] of r % 2 ? [...cases].reverse() : cases) {
+      for (const [key, cmd, argv, env, lines = messages] of r % 2 ? [...cases].reverse() : cases) {
         const m = await measure(cmd, argv, env);
-        if (m.lines !== lineCount(key)) throw new Error(`${key}: ${m.lines} lines, expected ${lineCount(key)}`);
+        if (m.lines !== lines) throw new Error(`${key}: ${m.lines} lines, expected ${lines}`);
         res[key].push(m);
       }
       console.log(`run ${r + 1}: jsonl ours ${fmtS(res.ourJ[r].ms)} (no crc ${fmtS(res.ourJn[r].ms)}) kcat ${fmtS(res.kcatJ[r].ms)} (crc ${fmtS(res.kcatJc[r].ms)}); value ours ${fmtS(res.ourV[r].ms)} (no crc ${fmtS(res.ourVn[r].ms)}) kcat ${fmtS(res.kcatV[r].ms)} (crc ${fmtS(res.kcatVc[r].ms)}); JSON values, jsonl: ours ${fmtS(res.ourJj[r].ms)} kcat (crc) ${fmtS(res.kcatJj[r].ms)}`);

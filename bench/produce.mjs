@@ -33,11 +33,12 @@ const sb = await startSandbox();
 const res = { ours: [], kcat: [], oursCa: [] };
 try {
   for (let r = 0; r < runs; r++) {
+    const oursArgv = (t) => [CLI, 'produce', '--bootstrap', sb.bootstrap, '--topic', t, '--file', jsonl];
     const cases = [
-      ['ours', `bench-produce-ours-${r}`, (t) => [process.execPath, [CLI, 'produce', '--bootstrap', sb.bootstrap, '--topic', t, '--file', jsonl]]],
+      ['ours', `bench-produce-ours-${r}`, (t) => [process.execPath, oursArgv(t)]],
       ['kcat', `bench-produce-kcat-${r}`, (t) => [KCAT, ['-P', '-b', sb.bootstrap, '-t', t, '-l', raw]]],
       // in this machine's environment, NODE_EXTRA_CA_CERTS kept (peek.mjs's BENCH_ENV says why the others leave it out)
-      ...(EXTRA_CA ? [['oursCa', `bench-produce-ours-ca-${r}`, (t) => [process.execPath, [CLI, 'produce', '--bootstrap', sb.bootstrap, '--topic', t, '--file', jsonl], process.env]]] : []),
+      ...(EXTRA_CA ? [['oursCa', `bench-produce-ours-ca-${r}`, (t) => [process.execPath, oursArgv(t), process.env]]] : []),
     ];
     for (const [key, topic, cmd] of r % 2 ? [...cases].reverse() : cases) {
       const [c, argv, env] = cmd(topic);

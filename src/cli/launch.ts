@@ -32,7 +32,8 @@ const wrap = (source: string): string => `(function (exports, require, module, _
 export function compileCacheDir(env: NodeJS.ProcessEnv = process.env): string | null {
   if (env.MSK_TOOLS_COMPILE_CACHE === '0') return null;
   if (env.MSK_TOOLS_COMPILE_CACHE_DIR) return env.MSK_TOOLS_COMPILE_CACHE_DIR;
-  const base = env.XDG_CACHE_HOME || (os.homedir() ? path.join(os.homedir(), '.cache') : '');
+  const home = os.homedir();
+  const base = env.XDG_CACHE_HOME || (home ? path.join(home, '.cache') : '');
   return base ? path.join(base, 'msk-tools', 'v8') : null;
 }
 

@@ -2,7 +2,7 @@
 // cache: real processes of the built CLI, each with a cache folder of its own.
 import * as assert from 'assert';
 import { spawnSync } from 'child_process';
-import { chmodSync, copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 import { CLI, requireBuiltCli } from '../../helpers/cli-process';
@@ -32,10 +32,7 @@ describe('msk-tools start-up: the code cache of its bundles', function () {
   beforeEach(() => {
     tmp = mkdtempSync(join(tmpdir(), 'msk-cc-'));
   });
-  afterEach(() => {
-    chmodSync(tmp, 0o700);
-    rmSync(tmp, { recursive: true, force: true });
-  });
+  afterEach(() => rmSync(tmp, { recursive: true, force: true }));
 
   it('writes a private cache of the CLI on the first run and reads it, unchanged, on the next', () => {
     const dir = join(tmp, 'cache');
@@ -91,7 +88,7 @@ describe('msk-tools start-up: the code cache of its bundles', function () {
     // a copy of the CLI's two files, whose bundle can be "rebuilt" (its time changed)
     const copy = join(tmp, 'dist');
     const dir = join(tmp, 'cache');
-    spawnSync('mkdir', [copy]);
+    mkdirSync(copy);
     for (const f of ['cli.js', 'cli-main.js']) copyFileSync(join(dist, f), join(copy, f));
     assert.strictEqual(run(join(copy, 'cli.js'), ['--version'], { MSK_TOOLS_COMPILE_CACHE_DIR: dir }).status, 0);
     const old = [...files(dir).keys()];
